@@ -1,0 +1,8 @@
+// The Python language's building blocks, for tests and for tools built on the plugin.
+export { pythonLanguage, type PythonLanguageOptions } from './python-language.js';
+export { PythonSourceCode, childrenInSourceOrder } from './python-source-code.js';
+export { LineIndex, PYTHON_LINE_ENDING, type Position, type SourceLocation } from './offsets.js';
+export { pythonGrammarReady, getPythonParser } from './grammar.js';
+export { VISITOR_KEYS, FIELD_KINDS } from './generated/grammar-tables.js';
+export type * from './generated/node-types.js';
+export type { PyNodeBase, PyComment } from './node.js';
