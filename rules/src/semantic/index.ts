@@ -1,1 +1,22 @@
-export {};
+import type { PythonSourceCode } from '../language/python-source-code.js';
+import { SemanticModel } from './model.js';
+
+export { SemanticModel, ownBodyYields, type FunctionFacts, type FunctionLike } from './model.js';
+export { Scope, assignedValue, dottedText, type Binding, type BindingKind } from './scope.js';
+export { SpanAnalysis, type CallerSpan, type SpanScope } from './spans.js';
+export { isTracerName, isTracerProviderName, SPAN_METHODS, USE_SPAN } from './otel.js';
+
+const models = new WeakMap<object, SemanticModel>();
+
+/**
+ * The semantic model of a Python file, built on first use and shared by every rule that lints it
+ * (keyed by the AST, which ESLint creates once per lint).
+ */
+export function getSemanticModel(sourceCode: PythonSourceCode): SemanticModel {
+  let model = models.get(sourceCode.ast);
+  if (!model) {
+    model = new SemanticModel(sourceCode.ast, sourceCode.text);
+    models.set(sourceCode.ast, model);
+  }
+  return model;
+}

@@ -1,0 +1,329 @@
+import type {
+  Call,
+  ClassDefinition,
+  Decorator,
+  FunctionDefinition,
+  Identifier,
+  Lambda,
+  Module,
+  PyNode,
+} from '../language/generated/node-types.js';
+import { childrenInSourceOrder } from '../language/python-source-code.js';
+import { SpanAnalysis } from './spans.js';
+import { buildScopes, isComprehension, type Binding, type Scope } from './scope.js';
+
+export type FunctionLike = FunctionDefinition | Lambda;
+
+/** What rules ask about a `def`. */
+export interface FunctionFacts {
+  readonly name: string | null;
+  readonly isAsync: boolean;
+  /** Its own body yields (nested defs, lambdas and generator expressions do not count). */
+  readonly isGenerator: boolean;
+  readonly decorators: readonly Decorator[];
+  /** The class whose body defines it, when it is a method. */
+  readonly enclosingClass: ClassDefinition | null;
+}
+
+const MAX_RESOLUTION_DEPTH = 16;
+
+/**
+ * The semantic model of one Python module: scopes and bindings, qualified names of expressions,
+ * and where code runs. Built once per file (see `getSemanticModel`) and shared by every rule.
+ *
+ * Qualified names are dotted paths from imports: `time.sleep`, `opentelemetry.context.attach`. The value
+ * returned by a call is written with `()`: `opentelemetry.trace.get_tracer()` is a tracer, and
+ * `requests.Session().get` is the `get` method of a session. Builtins are `builtins.<name>`.
+ */
+export class SemanticModel {
+  readonly root: Scope;
+  readonly #scopeOf: Map<PyNode, Scope>;
+  readonly #qualifiedNames = new Map<PyNode, string | null>();
+  readonly #selfAttributes = new Map<ClassDefinition, Map<string, PyNode[]>>();
+  readonly #facts = new Map<FunctionLike, FunctionFacts>();
+
+  /** Span scopes (with-statement spans, `use_span`, decorator spans) and the callers' spans. */
+  readonly spans: SpanAnalysis;
+
+  constructor(
+    readonly module: Module,
+    /** The module's source text (what node ranges index into). */
+    readonly text: string,
+  ) {
+    const { root, scopeOf } = buildScopes(module);
+    this.root = root;
+    this.#scopeOf = scopeOf;
+    this.spans = new SpanAnalysis(this, text);
+  }
+
+  /** Source text of a node. */
+  textOf(node: PyNode): string {
+    return this.text.slice(node.range[0], node.range[1]);
+  }
+
+  /** The scope in which `node` is evaluated. */
+  scopeAt(node: PyNode): Scope {
+    let child: PyNode = node;
+    for (let current = node.parent; current; child = current, current = current.parent) {
+      switch (current.type) {
+        case 'function_definition':
+        case 'class_definition':
+        case 'lambda':
+          if (child === current.body) return this.#scopeOf.get(current) ?? this.root;
+          if (current.type === 'lambda' && child === current.parameters && node.parent?.type === 'lambda_parameters') {
+            return this.#scopeOf.get(current) ?? this.root;
+          }
+          break;
+        default:
+          if (isComprehension(current)) return this.#scopeOf.get(current) ?? this.root;
+      }
+    }
+    return this.root;
+  }
+
+  /** Every binding of `name` visible from `scope`, following Python's lookup rules; null for builtins/unknown. */
+  lookup(name: string, scope: Scope): readonly Binding[] | null {
+    if (scope.globals.has(name)) return this.root.bindings.get(name) ?? null;
+    let first = true;
+    for (let current: Scope | null = scope; current; current = current.parent) {
+      // Class bodies are not visible from functions (or comprehensions) nested in them.
+      if (current.kind === 'class' && !first) continue;
+      first = false;
+      if (current.nonlocals.has(name) && current !== scope) continue;
+      const bindings = current.bindings.get(name);
+      if (bindings && !(current === scope && scope.nonlocals.has(name))) return bindings;
+    }
+    return null;
+  }
+
+  /** The bindings an identifier refers to where it is used. */
+  resolve(identifier: Identifier | PyNode): readonly Binding[] | null {
+    const name = identifier.text;
+    if (!name) return null;
+    return this.lookup(name, this.scopeAt(identifier));
+  }
+
+  /**
+   * The single binding that gives an identifier its value at that use, when one can be chosen: in the
+   * same scope the last binding before the use (straight-line code), from a nested scope the bindings
+   * must agree (ignoring `= None` placeholders).
+   */
+  valueBinding(identifier: PyNode): Binding | null {
+    const bindings = this.resolve(identifier);
+    if (!bindings || bindings.length === 0) return null;
+    const useScope = this.scopeAt(identifier);
+    const [first] = bindings;
+    if (first && first.scope === useScope) {
+      const before = bindings.filter((binding) => binding.identifier.range[1] <= identifier.range[0]);
+      return before[before.length - 1] ?? bindings[bindings.length - 1] ?? null;
+    }
+    const meaningful = bindings.filter((binding) => binding.value?.type !== 'none');
+    if (meaningful.length === 1) return meaningful[0] ?? null;
+    const names = new Set(meaningful.map((binding) => this.#bindingQualifiedName(binding, 0)));
+    return names.size === 1 && !names.has(null) ? (meaningful[0] ?? null) : null;
+  }
+
+  /** The qualified name of an expression, or null when it is not known. */
+  qualifiedName(node: PyNode | null | undefined): string | null {
+    return node ? this.#qualifiedName(node, 0) : null;
+  }
+
+  /** The qualified name of what a call calls (`time.sleep` for `time.sleep(1)`). */
+  calleeName(call: Call): string | null {
+    return this.qualifiedName(call.function);
+  }
+
+  /** The `def` that a name refers to at this use (a module function, or a method via `self.name`). */
+  resolveFunction(node: PyNode | null | undefined): FunctionDefinition | null {
+    if (!node) return null;
+    if (node.type === 'identifier') {
+      const binding = this.valueBinding(node);
+      return binding?.definition?.type === 'function_definition' ? binding.definition : null;
+    }
+    if (node.type === 'attribute' && node.object?.type === 'identifier' && node.attribute?.text) {
+      const cls = this.#classOfSelf(node.object);
+      if (!cls) return null;
+      const method = this.#scopeOf.get(cls)?.bindings.get(node.attribute.text)?.find((binding) => binding.kind === 'function');
+      return method?.definition?.type === 'function_definition' ? method.definition : null;
+    }
+    return null;
+  }
+
+  /** The `def` or `lambda` whose body runs `node` (null at module level). Class bodies run in their definer. */
+  functionOf(node: PyNode): FunctionLike | null {
+    let child: PyNode = node;
+    for (let current = node.parent; current; child = current, current = current.parent) {
+      if ((current.type === 'function_definition' || current.type === 'lambda') && child === current.body) return current;
+    }
+    return null;
+  }
+
+  /** True when `node` runs as part of an `async def` body, not later inside a nested `def` or `lambda`. */
+  isInAsyncFunction(node: PyNode): boolean {
+    const fn = this.functionOf(node);
+    return fn?.type === 'function_definition' && fn.async === true;
+  }
+
+  facts(fn: FunctionLike): FunctionFacts {
+    let facts = this.#facts.get(fn);
+    if (!facts) {
+      const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : null;
+      const decorators = decorated ? decorated.children.filter((child): child is Decorator => child.type === 'decorator') : [];
+      const definer = (decorated ?? fn).parent?.parent;
+      facts = {
+        name: fn.type === 'function_definition' ? (fn.name?.text ?? null) : null,
+        isAsync: fn.type === 'function_definition' && fn.async === true,
+        isGenerator: fn.type === 'function_definition' && ownBodyYields(fn),
+        decorators,
+        enclosingClass: definer?.type === 'class_definition' ? definer : null,
+      };
+      this.#facts.set(fn, facts);
+    }
+    return facts;
+  }
+
+  /** The local name under which a module is imported at module level (`asyncio`, or `aio` for `import asyncio as aio`). */
+  moduleAlias(moduleName: string): string | null {
+    for (const [name, bindings] of this.root.bindings) {
+      if (bindings.length === 1 && bindings[0]?.kind === 'import' && bindings[0].importedName === moduleName) return name;
+    }
+    return null;
+  }
+
+  #qualifiedName(node: PyNode, depth: number): string | null {
+    if (depth > MAX_RESOLUTION_DEPTH) return null;
+    if (this.#qualifiedNames.has(node)) return this.#qualifiedNames.get(node) ?? null;
+    // Guard against cycles such as `x = x.child`.
+    this.#qualifiedNames.set(node, null);
+    const name = this.#computeQualifiedName(node, depth);
+    this.#qualifiedNames.set(node, name);
+    return name;
+  }
+
+  #computeQualifiedName(node: PyNode, depth: number): string | null {
+    switch (node.type) {
+      case 'identifier': {
+        const bindings = this.resolve(node);
+        if (!bindings) return node.text ? `builtins.${node.text}` : null;
+        const binding = this.valueBinding(node);
+        return binding ? this.#bindingQualifiedName(binding, depth + 1) : null;
+      }
+      case 'attribute': {
+        const attribute = node.attribute?.text;
+        if (!attribute || !node.object) return null;
+        const selfValue = this.#selfAttributeName(node, depth);
+        if (selfValue !== undefined) return selfValue;
+        const base = this.#qualifiedName(node.object, depth + 1);
+        return base ? `${base}.${attribute}` : null;
+      }
+      case 'call': {
+        const base = node.function ? this.#qualifiedName(node.function, depth + 1) : null;
+        return base ? `${base}()` : null;
+      }
+      case 'await':
+      case 'parenthesized_expression': {
+        const inner = node.children[0];
+        return inner ? this.#qualifiedName(inner, depth + 1) : null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  #bindingQualifiedName(binding: Binding, depth: number): string | null {
+    switch (binding.kind) {
+      case 'import':
+        return binding.importedName ?? null;
+      case 'parameter': {
+        // An annotated parameter holds an instance of its annotation.
+        const annotation = binding.annotation ? this.#qualifiedName(binding.annotation, depth + 1) : null;
+        return annotation ? `${annotation}()` : null;
+      }
+      default:
+        return binding.value ? this.#qualifiedName(binding.value, depth + 1) : null;
+    }
+  }
+
+  /**
+   * `self.<attr>` inside a method: the value assigned to `self.<attr>` in the class's methods, when all
+   * such assignments agree. Returns undefined when `node` is not a `self` attribute.
+   */
+  #selfAttributeName(node: Extract<PyNode, { type: 'attribute' }>, depth: number): string | null | undefined {
+    if (node.object?.type !== 'identifier' || !node.attribute?.text) return undefined;
+    const cls = this.#classOfSelf(node.object);
+    if (!cls) return undefined;
+    const values = this.#selfAttributesOf(cls).get(node.attribute.text);
+    if (!values) return undefined;
+    const names = new Set(values.filter((value) => value.type !== 'none').map((value) => this.#qualifiedName(value, depth + 1)));
+    return names.size === 1 ? ([...names][0] ?? null) : null;
+  }
+
+  /** The class when `identifier` is the first parameter (`self`) of a method of that class. */
+  #classOfSelf(identifier: PyNode): ClassDefinition | null {
+    const binding = this.resolve(identifier)?.[0];
+    if (binding?.kind !== 'parameter') return null;
+    const fn = binding.scope.node;
+    if (fn.type !== 'function_definition') return null;
+    const firstParameter = fn.parameters?.children[0];
+    if (firstParameter !== binding.identifier) return null;
+    const cls = this.facts(fn).enclosingClass;
+    const isStatic = this.facts(fn).decorators.some((decorator) => decorator.children[0]?.text === 'staticmethod');
+    return isStatic ? null : cls;
+  }
+
+  #selfAttributesOf(cls: ClassDefinition): Map<string, PyNode[]> {
+    let attributes = this.#selfAttributes.get(cls);
+    if (attributes) return attributes;
+    attributes = new Map();
+    const classScope = this.#scopeOf.get(cls);
+    for (const method of classScope?.children ?? []) {
+      if (method.node.type !== 'function_definition') continue;
+      const selfName = method.node.parameters?.children[0]?.text;
+      if (!selfName || !method.node.body) continue;
+      collectSelfAssignments(method.node.body, selfName, attributes);
+    }
+    this.#selfAttributes.set(cls, attributes);
+    return attributes;
+  }
+}
+
+function collectSelfAssignments(root: PyNode, selfName: string, into: Map<string, PyNode[]>): void {
+  const pending: PyNode[] = [root];
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    if (node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition') continue;
+    if (node.type === 'assignment') {
+      const left = node.left;
+      let value = node.right;
+      while (value?.type === 'assignment') value = value.right;
+      if (left?.type === 'attribute' && left.object?.text === selfName && left.attribute?.text && value) {
+        const list = into.get(left.attribute.text) ?? [];
+        list.push(value);
+        into.set(left.attribute.text, list);
+      }
+    }
+    if (node.type === 'with_item' && node.value?.type === 'as_pattern') {
+      const target = node.value.alias?.children[0];
+      const value = node.value.children[0];
+      if (target?.type === 'attribute' && target.object?.text === selfName && target.attribute?.text && value) {
+        const list = into.get(target.attribute.text) ?? [];
+        list.push(value);
+        into.set(target.attribute.text, list);
+      }
+    }
+    for (const child of childrenInSourceOrder(node)) pending.push(child);
+  }
+}
+
+/** Whether a function's own body contains `yield` (not inside nested functions, lambdas or classes). */
+export function ownBodyYields(fn: FunctionDefinition): boolean {
+  if (!fn.body) return false;
+  const pending: PyNode[] = [fn.body];
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    if (node.type === 'yield') return true;
+    if (node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition') continue;
+    // A generator expression's `yield` would make it, not the function, a generator (and is a syntax error anyway).
+    if (node.type === 'generator_expression') continue;
+    for (const child of childrenInSourceOrder(node)) pending.push(child);
+  }
+  return false;
+}

@@ -1,0 +1,314 @@
+import type {
+  AsPattern,
+  ClassDefinition,
+  FunctionDefinition,
+  ImportFromStatement,
+  ImportStatement,
+  Lambda,
+  Module,
+  PyNode,
+} from '../language/generated/node-types.js';
+import { childrenInSourceOrder } from '../language/python-source-code.js';
+
+/** Node types that open a new Python scope. */
+export type ScopeNode = Module | FunctionDefinition | Lambda | ClassDefinition | ComprehensionNode;
+type ComprehensionNode = Extract<
+  PyNode,
+  { type: 'list_comprehension' | 'set_comprehension' | 'dictionary_comprehension' | 'generator_expression' }
+>;
+
+const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+
+export type BindingKind =
+  | 'import'
+  | 'assignment'
+  | 'parameter'
+  | 'function'
+  | 'class'
+  | 'loop'
+  | 'with'
+  | 'except'
+  | 'other';
+
+/** One place that binds a name in a scope. */
+export interface Binding {
+  readonly name: string;
+  readonly kind: BindingKind;
+  /** The identifier that is bound. */
+  readonly identifier: PyNode;
+  readonly scope: Scope;
+  /** For imports: the dotted name the binding refers to (`time`, `time.sleep`, `opentelemetry.context`). */
+  readonly importedName?: string;
+  /**
+   * The expression whose value the name takes, when it is the whole value: `x = <value>`,
+   * `with <value> as x`, `x := <value>`. Unpacking (`a, b = ...`) has no value.
+   */
+  readonly value?: PyNode;
+  /** For parameters: the annotation's expression (`session: requests.Session`). */
+  readonly annotation?: PyNode;
+  /** For `function` and `class`: the definition. */
+  readonly definition?: FunctionDefinition | ClassDefinition;
+}
+
+export class Scope {
+  readonly bindings = new Map<string, Binding[]>();
+  readonly globals = new Set<string>();
+  readonly nonlocals = new Set<string>();
+  readonly children: Scope[] = [];
+
+  constructor(
+    readonly node: ScopeNode,
+    readonly parent: Scope | null,
+  ) {
+    parent?.children.push(this);
+  }
+
+  get kind(): 'module' | 'function' | 'class' | 'comprehension' {
+    switch (this.node.type) {
+      case 'module':
+        return 'module';
+      case 'class_definition':
+        return 'class';
+      case 'function_definition':
+      case 'lambda':
+        return 'function';
+      default:
+        return 'comprehension';
+    }
+  }
+
+  add(binding: Omit<Binding, 'scope' | 'name'> & { identifier: PyNode }): void {
+    const name = binding.identifier.text;
+    if (!name) return;
+    const list = this.bindings.get(name) ?? [];
+    list.push({ ...binding, name, scope: this });
+    this.bindings.set(name, list);
+  }
+}
+
+/**
+ * Builds the scope tree of a module in one walk. Python rules: a name bound anywhere in a function is
+ * local to the whole function (unless declared `global`/`nonlocal`); class bodies do not enclose the
+ * functions defined in them; decorators, default values and annotations of a `def` are evaluated in the
+ * enclosing scope; a comprehension has its own scope, except that `:=` binds in the enclosing one.
+ */
+export function buildScopes(module: Module): { root: Scope; scopeOf: Map<PyNode, Scope> } {
+  const root = new Scope(module, null);
+  const scopeOf = new Map<PyNode, Scope>([[module, root]]);
+
+  const nonComprehension = (scope: Scope): Scope => {
+    let current = scope;
+    while (current.kind === 'comprehension' && current.parent) current = current.parent;
+    return current;
+  };
+
+  const bindTargets = (target: PyNode | null, scope: Scope, kind: BindingKind, value?: PyNode): void => {
+    if (!target) return;
+    switch (target.type) {
+      case 'identifier':
+        scope.add(value ? { identifier: target, kind, value } : { identifier: target, kind });
+        return;
+      case 'pattern_list':
+      case 'tuple_pattern':
+      case 'list_pattern':
+      case 'tuple':
+      case 'list':
+      case 'expression_list':
+      case 'parenthesized_expression':
+        for (const child of target.children) bindTargets(child, scope, kind);
+        return;
+      case 'list_splat_pattern':
+      case 'list_splat':
+      case 'as_pattern_target':
+        for (const child of target.children) bindTargets(child, scope, kind, target.type === 'as_pattern_target' ? value : undefined);
+        return;
+      default:
+        // Attributes and subscripts bind no name.
+        return;
+    }
+  };
+
+  const bindParameters = (parameters: PyNode | null, scope: Scope): void => {
+    if (!parameters) return;
+    for (const parameter of parameters.children) {
+      switch (parameter.type) {
+        case 'identifier':
+          scope.add({ identifier: parameter, kind: 'parameter' });
+          break;
+        case 'typed_parameter': {
+          const identifier = parameter.children.find((child) => child.type === 'identifier');
+          const annotation = parameter.annotation?.children[0];
+          if (identifier) scope.add(annotation ? { identifier, kind: 'parameter', annotation } : { identifier, kind: 'parameter' });
+          for (const child of parameter.children) if (child.type !== 'identifier') bindTargets(child, scope, 'parameter');
+          break;
+        }
+        case 'default_parameter':
+        case 'typed_default_parameter': {
+          const annotation = parameter.type === 'typed_default_parameter' ? parameter.annotation?.children[0] : undefined;
+          if (parameter.name?.type === 'identifier') {
+            scope.add(annotation ? { identifier: parameter.name, kind: 'parameter', annotation } : { identifier: parameter.name, kind: 'parameter' });
+          }
+          break;
+        }
+        case 'list_splat_pattern':
+        case 'dictionary_splat_pattern':
+          for (const child of parameter.children) if (child.type === 'identifier') scope.add({ identifier: child, kind: 'parameter' });
+          break;
+        default:
+          break;
+      }
+    }
+  };
+
+  const bindImport = (statement: ImportStatement | ImportFromStatement, scope: Scope): void => {
+    if (statement.type === 'import_statement') {
+      for (const name of statement.name) {
+        if (name.type === 'dotted_name') {
+          // `import a.b.c` binds `a`, which refers to the package `a`.
+          const first = name.children[0];
+          if (first?.text) scope.add({ identifier: first, kind: 'import', importedName: first.text });
+        } else if (name.type === 'aliased_import' && name.alias && name.name) {
+          scope.add({ identifier: name.alias, kind: 'import', importedName: dottedText(name.name) });
+        }
+      }
+      return;
+    }
+    const moduleName = statement.module_name ? moduleText(statement.module_name) : '';
+    for (const name of statement.name) {
+      if (name.type === 'dotted_name') {
+        const last = name.children[name.children.length - 1];
+        if (last) scope.add({ identifier: last, kind: 'import', importedName: `${moduleName}.${dottedText(name)}` });
+      } else if (name.type === 'aliased_import' && name.alias && name.name) {
+        scope.add({ identifier: name.alias, kind: 'import', importedName: `${moduleName}.${dottedText(name.name)}` });
+      }
+    }
+  };
+
+  // Iterative walk: (node, scope) pairs.
+  const pending: [PyNode, Scope][] = [];
+  const pushChildren = (node: PyNode, scope: Scope): void => {
+    const children = childrenInSourceOrder(node);
+    for (let i = children.length - 1; i >= 0; i--) pending.push([children[i] as PyNode, scope]);
+  };
+  pushChildren(module, root);
+
+  for (let item = pending.pop(); item; item = pending.pop()) {
+    const [node, scope] = item;
+    switch (node.type) {
+      case 'function_definition': {
+        if (node.name) scope.add({ identifier: node.name, kind: 'function', definition: node });
+        const inner = new Scope(node, scope);
+        scopeOf.set(node, inner);
+        bindParameters(node.parameters, inner);
+        // Defaults and annotations run in the enclosing scope; the body in the function's own.
+        if (node.parameters) pushChildren(node.parameters, scope);
+        if (node.return_type) pending.push([node.return_type, scope]);
+        if (node.body) pending.push([node.body, inner]);
+        continue;
+      }
+      case 'lambda': {
+        const inner = new Scope(node, scope);
+        scopeOf.set(node, inner);
+        bindParameters(node.parameters, inner);
+        if (node.parameters) pushChildren(node.parameters, scope);
+        if (node.body) pending.push([node.body, inner]);
+        continue;
+      }
+      case 'class_definition': {
+        if (node.name) scope.add({ identifier: node.name, kind: 'class', definition: node });
+        const inner = new Scope(node, scope);
+        scopeOf.set(node, inner);
+        if (node.superclasses) pending.push([node.superclasses, scope]);
+        if (node.body) pending.push([node.body, inner]);
+        continue;
+      }
+      case 'list_comprehension':
+      case 'set_comprehension':
+      case 'dictionary_comprehension':
+      case 'generator_expression': {
+        const inner = new Scope(node, scope);
+        scopeOf.set(node, inner);
+        pushChildren(node, inner);
+        continue;
+      }
+      case 'for_in_clause':
+        bindTargets(node.left, scope, 'loop');
+        break;
+      case 'import_statement':
+      case 'import_from_statement':
+        bindImport(node, scope);
+        continue;
+      case 'global_statement':
+        for (const child of node.children) if (child.text) scope.globals.add(child.text);
+        continue;
+      case 'nonlocal_statement':
+        for (const child of node.children) if (child.text) scope.nonlocals.add(child.text);
+        continue;
+      case 'assignment': {
+        const value = assignedValue(node);
+        bindTargets(node.left, scope, 'assignment', node.left?.type === 'identifier' ? value : undefined);
+        break;
+      }
+      case 'augmented_assignment':
+        bindTargets(node.left, scope, 'assignment');
+        break;
+      case 'named_expression':
+        if (node.name) bindTargets(node.name, nonComprehension(scope), 'assignment', node.value ?? undefined);
+        break;
+      case 'for_statement':
+        bindTargets(node.left, scope, 'loop');
+        break;
+      case 'with_item': {
+        const value = node.value;
+        if (value?.type === 'as_pattern') bindAsPattern(value, scope, 'with', bindTargets);
+        break;
+      }
+      case 'except_clause':
+        for (const value of node.value) if (value.type === 'as_pattern') bindAsPattern(value, scope, 'except', bindTargets);
+        if (node.alias) bindTargets(node.alias, scope, 'except');
+        break;
+      default:
+        break;
+    }
+    pushChildren(node, scope);
+  }
+  return { root, scopeOf };
+}
+
+function bindAsPattern(
+  pattern: AsPattern,
+  scope: Scope,
+  kind: BindingKind,
+  bindTargets: (target: PyNode | null, scope: Scope, kind: BindingKind, value?: PyNode) => void,
+): void {
+  const target = pattern.alias;
+  const value = pattern.children[0];
+  // `with X as name` binds the context manager's value; only a single name keeps it.
+  const single = target?.children.length === 1 && target.children[0]?.type === 'identifier';
+  bindTargets(target, scope, kind, single && kind === 'with' ? value : undefined);
+}
+
+/** The right-most value of an assignment chain: `a = b = value`. */
+export function assignedValue(node: Extract<PyNode, { type: 'assignment' }>): PyNode | undefined {
+  let right = node.right;
+  while (right?.type === 'assignment') right = right.right;
+  return right ?? undefined;
+}
+
+export function dottedText(node: PyNode): string {
+  if (node.type === 'dotted_name') return node.children.map((child) => child.text ?? '').join('.');
+  return node.text ?? '';
+}
+
+function moduleText(node: PyNode): string {
+  if (node.type === 'relative_import') {
+    const prefix = node.children.find((child) => child.type === 'import_prefix')?.text ?? '.';
+    const name = node.children.find((child) => child.type === 'dotted_name');
+    return `${prefix}${name ? dottedText(name) : ''}`;
+  }
+  return dottedText(node);
+}
+
+export function isComprehension(node: PyNode): node is ComprehensionNode {
+  return COMPREHENSIONS.has(node.type);
+}

@@ -1,0 +1,217 @@
+import type { Block, Call, Decorator, FunctionDefinition, PyNode, WithItem, WithStatement } from '../language/generated/node-types.js';
+import { childrenInSourceOrder } from '../language/python-source-code.js';
+import type { SemanticModel } from './model.js';
+import { isTracerName, looksLikeTracerText, SPAN_METHODS, USE_SPAN } from './otel.js';
+
+/** A region of code that runs while a span is open. */
+export interface SpanScope {
+  readonly kind: 'with' | 'decorator';
+  /** The `with_item` or `decorator` that opens the span. */
+  readonly node: WithItem | Decorator;
+  /** The call that makes (or, for `use_span`, activates) the span. */
+  readonly call: Call;
+  /** `start_as_current_span`, `start_span` or `use_span`. */
+  readonly method: string;
+  /** The span's name: a string literal's value, else the first argument's source text, else null. */
+  readonly name: string | null;
+  /** The name bound by `as`, if any. */
+  readonly variable: string | null;
+  /** The code that runs inside the span. */
+  readonly body: Block | null;
+  /** Whether the span becomes the current span (context) for code inside. */
+  readonly makesCurrent: boolean;
+}
+
+/** A span found by following the callers of an async function inside the module. */
+export interface CallerSpan {
+  readonly span: SpanScope;
+  /** Function names from the caller that opens the span down to the function asked about. */
+  readonly chain: readonly string[];
+}
+
+const MAX_CALLER_DEPTH = 6;
+
+export class SpanAnalysis {
+  #callSites: Map<FunctionDefinition, Call[]> | undefined;
+
+  constructor(
+    private readonly model: SemanticModel,
+    private readonly text: string,
+  ) {}
+
+  /** The span-making call that a `with` item or decorator expression is, if it is one. */
+  spanCall(expression: PyNode | null | undefined): { call: Call; method: string; makesCurrent: boolean } | null {
+    if (expression?.type !== 'call') return null;
+    const callee = expression.function;
+    if (callee?.type === 'attribute' && callee.attribute?.text && callee.object) {
+      const method = callee.attribute.text;
+      const spanMethod = SPAN_METHODS[method];
+      if (spanMethod) {
+        const receiver = this.model.qualifiedName(callee.object);
+        const unresolved = receiver === null || receiver.startsWith('builtins.');
+        const accepted =
+          isTracerName(receiver) ||
+          (unresolved && (method === 'start_as_current_span' || looksLikeTracerText(this.#source(callee.object))));
+        if (accepted) return { call: expression, method, makesCurrent: spanMethod.makesCurrent };
+      }
+    }
+    if (this.model.qualifiedName(callee) === USE_SPAN) return { call: expression, method: 'use_span', makesCurrent: true };
+    return null;
+  }
+
+  /** The span a `with` item opens, if any. */
+  spanOfWithItem(item: WithItem): SpanScope | null {
+    const value = item.value;
+    const expression = value?.type === 'as_pattern' ? value.children[0] : value;
+    const found = this.spanCall(expression);
+    if (!found) return null;
+    const target = value?.type === 'as_pattern' ? value.alias?.children[0] : undefined;
+    const statement = item.parent?.parent;
+    return {
+      kind: 'with',
+      node: item,
+      ...found,
+      name: this.#spanName(found.call, found.method),
+      variable: target?.type === 'identifier' ? (target.text ?? null) : null,
+      body: statement?.type === 'with_statement' ? statement.body : null,
+    };
+  }
+
+  /**
+   * The span a decorator opens around its function's body: `@tracer.start_as_current_span("name")`.
+   * Measured (OTel Python SDK): on a generator function the span covers only the creation of the
+   * generator object, so the body is not inside it; this returns null there.
+   */
+  spanOfDecorator(decorator: Decorator): SpanScope | null {
+    const found = this.spanCall(decorator.children[0]);
+    if (found?.method !== 'start_as_current_span') return null;
+    const fn = decorator.parent?.type === 'decorated_definition' ? decorator.parent.definition : null;
+    if (fn?.type !== 'function_definition' || this.model.facts(fn).isGenerator) return null;
+    return { kind: 'decorator', node: decorator, ...found, name: this.#spanName(found.call, found.method), variable: null, body: fn.body };
+  }
+
+  /**
+   * The spans open while `node` runs, innermost first. Stops at the enclosing function: a nested `def`
+   * or `lambda` runs later, outside the `with` that surrounds its definition.
+   */
+  enclosingSpans(node: PyNode): SpanScope[] {
+    const spans: SpanScope[] = [];
+    let child: PyNode = node;
+    for (let current = node.parent; current; child = current, current = current.parent) {
+      if (current.type === 'with_statement') {
+        this.#withSpans(current, child, spans);
+      } else if (current.type === 'with_clause') {
+        // A later item of the same `with` is evaluated inside the spans of the earlier ones.
+        const items = current.children.filter((item): item is WithItem => item.type === 'with_item');
+        const index = items.indexOf(child as WithItem);
+        for (let i = index - 1; i >= 0; i--) {
+          const span = this.spanOfWithItem(items[i] as WithItem);
+          if (span) spans.push(span);
+        }
+      } else if (current.type === 'function_definition') {
+        if (child !== current.body) continue;
+        for (const decorator of [...this.model.facts(current).decorators].reverse()) {
+          const span = this.spanOfDecorator(decorator);
+          if (span) spans.push(span);
+        }
+        break;
+      } else if (current.type === 'lambda' && child === current.body) {
+        break;
+      }
+    }
+    return spans;
+  }
+
+  /** Every span scope in the module, in source order. */
+  allSpans(): SpanScope[] {
+    const spans: SpanScope[] = [];
+    const pending: PyNode[] = [this.model.module];
+    while (pending.length > 0) {
+      const node = pending.pop() as PyNode;
+      if (node.type === 'with_item') {
+        const span = this.spanOfWithItem(node);
+        if (span) spans.push(span);
+      } else if (node.type === 'decorator') {
+        const span = this.spanOfDecorator(node);
+        if (span) spans.push(span);
+      }
+      const children = childrenInSourceOrder(node);
+      for (let i = children.length - 1; i >= 0; i--) pending.push(children[i] as PyNode);
+    }
+    return spans;
+  }
+
+  /**
+   * For an `async def` without a span of its own: a span opened by a caller in this module around a
+   * call to it (directly, or through a chain of callers), with the chain of function names.
+   */
+  spanFromCallers(fn: FunctionDefinition): CallerSpan | null {
+    const queue: { fn: FunctionDefinition; chain: string[] }[] = [{ fn, chain: [fn.name?.text ?? '<function>'] }];
+    const seen = new Set<FunctionDefinition>([fn]);
+    while (queue.length > 0) {
+      const { fn: callee, chain } = queue.shift() as { fn: FunctionDefinition; chain: string[] };
+      if (chain.length > MAX_CALLER_DEPTH) continue;
+      for (const site of this.callSitesOf(callee)) {
+        const span = this.enclosingSpans(site)[0];
+        const caller = this.model.functionOf(site);
+        const callerName = caller?.type === 'function_definition' ? (caller.name?.text ?? '<function>') : '<module>';
+        if (span) return { span, chain: [callerName, ...chain] };
+        if (caller?.type === 'function_definition' && !seen.has(caller)) {
+          seen.add(caller);
+          queue.push({ fn: caller, chain: [callerName, ...chain] });
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Calls in this module that call `fn` (by its name, or `self.<method>` within its class). */
+  callSitesOf(fn: FunctionDefinition): readonly Call[] {
+    if (!this.#callSites) {
+      this.#callSites = new Map();
+      const pending: PyNode[] = [this.model.module];
+      while (pending.length > 0) {
+        const node = pending.pop() as PyNode;
+        if (node.type === 'call') {
+          const target = this.model.resolveFunction(node.function);
+          if (target) {
+            const list = this.#callSites.get(target) ?? [];
+            list.push(node);
+            this.#callSites.set(target, list);
+          }
+        }
+        pending.push(...childrenInSourceOrder(node));
+      }
+    }
+    return this.#callSites.get(fn) ?? [];
+  }
+
+  #withSpans(statement: WithStatement, child: PyNode, into: SpanScope[]): void {
+    if (child !== statement.body) return;
+    const clause = statement.children.find((node) => node.type === 'with_clause');
+    const items = clause ? clause.children.filter((item): item is WithItem => item.type === 'with_item') : [];
+    for (let i = items.length - 1; i >= 0; i--) {
+      const span = this.spanOfWithItem(items[i] as WithItem);
+      if (span) into.push(span);
+    }
+  }
+
+  #spanName(call: Call, method: string): string | null {
+    const args = call.arguments?.type === 'argument_list' ? call.arguments.children : [];
+    const keywordName = method === 'use_span' ? 'span' : 'name';
+    const keyword = args.find((arg) => arg.type === 'keyword_argument' && arg.name?.text === keywordName);
+    const first = keyword?.type === 'keyword_argument' ? keyword.value : args.find((arg) => arg.type !== 'keyword_argument');
+    if (!first) return null;
+    if (first.type === 'string') {
+      const parts = first.children;
+      const plain = parts.every((part) => part.type === 'string_start' || part.type === 'string_content' || part.type === 'string_end');
+      if (plain) return parts.filter((part) => part.type === 'string_content').map((part) => part.text ?? '').join('');
+    }
+    return this.#source(first);
+  }
+
+  #source(node: PyNode): string {
+    return this.text.slice(node.range[0], node.range[1]);
+  }
+
+}
