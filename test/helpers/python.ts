@@ -11,7 +11,7 @@ export function parsePython(text: string, languageOptions: Record<string, unknow
   const file: File = { path: 'test.py', physicalPath: 'test.py', bom: false, body: text };
   const result = pythonLanguage.parse(file, { languageOptions });
   if (!result.ok) throw new Error(`parse failed: ${result.errors.map((error) => error.message).join('; ')}`);
-  const sourceCode = pythonLanguage.createSourceCode(file, result as OkParseResult<Module>, { languageOptions });
+  const sourceCode = pythonLanguage.createSourceCode(file, result, { languageOptions });
   return { sourceCode, model: getSemanticModel(sourceCode) };
 }
 

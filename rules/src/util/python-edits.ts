@@ -1,0 +1,148 @@
+import type { PyNode } from '../language/generated/node-types.js';
+import { childrenInSourceOrder as childrenOfNode, type PythonSourceCode } from '../language/python-source-code.js';
+import type { SemanticModel } from '../semantic/model.js';
+
+/**
+ * Building blocks for Python fixes and suggestions: imports, indentation, and wrapping statements in
+ * `try:` / `finally:`. Every edit keeps the user's code (only inserts or re-indents it), and the text it
+ * writes uses the file's own line ending and indentation unit.
+ */
+
+/** A text edit in ESLint's form. */
+export interface TextEdit {
+  readonly range: readonly [number, number];
+  readonly text: string;
+}
+
+/** The line ending the file uses (first one found), `\n` by default. */
+export function lineEndingOf(text: string): string {
+  const match = /\r\n|\r|\n/u.exec(text);
+  return match ? match[0] : '\n';
+}
+
+/** Leading whitespace of the line that contains `offset`. */
+export function indentationAt(sourceCode: PythonSourceCode, offset: number): string {
+  const { line } = sourceCode.lineIndex.positionAt(offset);
+  const lineText = sourceCode.lines[line - 1] ?? '';
+  return /^[ \t]*/u.exec(lineText)?.[0] ?? '';
+}
+
+/** Offset of the start of the line containing `offset`. */
+export function lineStartAt(sourceCode: PythonSourceCode, offset: number): number {
+  const { line } = sourceCode.lineIndex.positionAt(offset);
+  return sourceCode.lineIndex.lineStarts[line - 1] ?? 0;
+}
+
+/** The indentation unit the file uses for one level (the first indented block's step), default 4 spaces. */
+export function indentUnitOf(text: string): string {
+  const match = /^(?<indent>[ \t]+)\S/mu.exec(text);
+  const found = match?.groups?.indent;
+  if (!found) return '    ';
+  return found.startsWith('\t') ? '\t' : ' '.repeat(Math.min(found.length, 8));
+}
+
+/**
+ * An edit that adds `import <module>` when the module is not imported under its own name at module
+ * level; null when nothing is needed. The import goes after the module docstring, `__future__`
+ * imports and the first block of imports.
+ */
+export function ensureImport(sourceCode: PythonSourceCode, model: SemanticModel, module: string): TextEdit | null {
+  if (model.moduleAlias(module) === module) return null;
+  const eol = lineEndingOf(sourceCode.text);
+  const statements = sourceCode.ast.children;
+  let anchor: PyNode | null = null;
+  for (const [index, statement] of statements.entries()) {
+    const isDocstring = index === 0 && statement.type === 'expression_statement' && statement.children[0]?.type === 'string';
+    const isImport = statement.type === 'import_statement' || statement.type === 'import_from_statement' || statement.type === 'future_import_statement';
+    if (isDocstring || isImport) anchor = statement;
+    else break;
+  }
+  if (!anchor) {
+    // Before the first statement, after a shebang / encoding comment block at the top.
+    let offset = 0;
+    for (const comment of sourceCode.comments) {
+      if (comment.range[0] !== offset) break;
+      const lineEnd = sourceCode.text.indexOf(eol, comment.range[1]);
+      offset = lineEnd === -1 ? sourceCode.text.length : lineEnd + eol.length;
+    }
+    const needsBreak = offset === sourceCode.text.length && offset > 0 && !sourceCode.text.endsWith(eol);
+    return { range: [offset, offset], text: `${needsBreak ? eol : ''}import ${module}${eol}` };
+  }
+  const end = anchor.range[1];
+  return { range: [end, end], text: `${eol}import ${module}` };
+}
+
+/** Re-indents every line of `block` that starts with `from` indentation to `to` indentation. */
+export function reindent(block: string, from: string, to: string): string {
+  return block
+    .split(/(\r\n|\r|\n)/u)
+    .map((part, index) => {
+      if (index % 2 === 1 || part.trim() === '') return part;
+      return part.startsWith(from) ? to + part.slice(from.length) : to + part.trimStart();
+    })
+    .join('');
+}
+
+/**
+ * Wraps whole lines from the line of `first` through the line of `last` (statements of one block) in
+ * `try:` / `finally:` with `finallyBody` (one statement per array item), keeping the original text
+ * re-indented one level deeper. Strings spanning lines are kept verbatim (their continuation lines are
+ * not re-indented), so a triple-quoted string's content never changes.
+ */
+export function wrapInTryFinally(
+  sourceCode: PythonSourceCode,
+  first: PyNode,
+  last: PyNode,
+  finallyBody: readonly string[],
+): TextEdit {
+  const text = sourceCode.text;
+  const eol = lineEndingOf(text);
+  const unit = indentUnitOf(text);
+  const start = lineStartAt(sourceCode, first.range[0]);
+  const indent = indentationAt(sourceCode, first.range[0]);
+  const end = last.range[1];
+  const protectedRanges = multilineStringRanges(sourceCode, start, end);
+  let body = '';
+  let lineStart = start;
+  while (lineStart < end) {
+    const nextBreak = nextLineBreak(text, lineStart);
+    const lineEnd = Math.min(nextBreak.index, end);
+    const line = text.slice(lineStart, lineEnd);
+    const insideString = protectedRanges.some(([from, to]) => lineStart > from && lineStart < to);
+    body += insideString || line.trim() === '' ? line : unit + line;
+    if (nextBreak.index >= end) break;
+    body += nextBreak.text;
+    lineStart = nextBreak.index + nextBreak.text.length;
+  }
+  const finallyLines = finallyBody.map((statement) => `${indent}${unit}${statement}`).join(eol);
+  return {
+    range: [start, end],
+    text: `${indent}try:${eol}${body}${eol}${indent}finally:${eol}${finallyLines}`,
+  };
+}
+
+function nextLineBreak(text: string, from: number): { index: number; text: string } {
+  for (let i = from; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 10) return { index: i, text: '\n' };
+    if (code === 13) return { index: i, text: text.charCodeAt(i + 1) === 10 ? '\r\n' : '\r' };
+  }
+  return { index: text.length, text: '' };
+}
+
+function multilineStringRanges(sourceCode: PythonSourceCode, start: number, end: number): [number, number][] {
+  const ranges: [number, number][] = [];
+  const pending: PyNode[] = [sourceCode.ast];
+  while (pending.length > 0) {
+    const node = pending.pop() as PyNode;
+    if (node.range[1] < start || node.range[0] > end) continue;
+    if (node.type === 'string' && /[\r\n]/u.test(sourceCode.text.slice(node.range[0], node.range[1]))) {
+      ranges.push([node.range[0], node.range[1]]);
+      continue;
+    }
+    for (const child of childrenOfNode(node)) pending.push(child);
+  }
+  return ranges;
+}
+
+

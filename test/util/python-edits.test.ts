@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ensureImport, indentUnitOf, reindent, wrapInTryFinally, type TextEdit } from 'eslint-plugin-otel-async/util/python-edits';
+import { findNode, parsePython } from '../helpers/python.js';
+import { assertCompiles } from '../helpers/rule-tester.js';
+
+function apply(text: string, edit: TextEdit | null): string {
+  if (!edit) return text;
+  return text.slice(0, edit.range[0]) + edit.text + text.slice(edit.range[1]);
+}
+
+describe('ensureImport', () => {
+  it('adds the import after the existing import block', () => {
+    const code = '"""doc"""\nimport time\nfrom os import path\n\nx = 1\n';
+    const { sourceCode, model } = parsePython(code);
+    const out = apply(code, ensureImport(sourceCode, model, 'asyncio'));
+    assert.equal(out, '"""doc"""\nimport time\nfrom os import path\nimport asyncio\n\nx = 1\n');
+    assertCompiles(out);
+  });
+  it('does nothing when the module is already imported under its name', () => {
+    const { sourceCode, model } = parsePython('import asyncio\n');
+    assert.equal(ensureImport(sourceCode, model, 'asyncio'), null);
+  });
+  it('adds a new import when only an alias exists, and keeps a shebang first', () => {
+    const code = '#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\nx = 1\n';
+    const { sourceCode, model } = parsePython(code);
+    assert.equal(apply(code, ensureImport(sourceCode, model, 'asyncio')), '#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\nimport asyncio\nx = 1\n');
+  });
+  it('uses the file line ending', () => {
+    const code = 'import os\r\nx = 1\r\n';
+    const { sourceCode, model } = parsePython(code);
+    assert.equal(apply(code, ensureImport(sourceCode, model, 'asyncio')), 'import os\r\nimport asyncio\r\nx = 1\r\n');
+  });
+});
+
+describe('wrapInTryFinally', () => {
+  it('re-indents the statements one level and keeps multi-line strings verbatim', () => {
+    const code = 'def f():\n    token = attach(ctx)\n    a = """x\nline two"""\n    if a:\n        g()\n    detach(token)\n';
+    const { sourceCode } = parsePython(code);
+    const first = findNode(sourceCode, 'expression_statement', 'a = """x\nline two"""');
+    const last = findNode(sourceCode, 'if_statement', 'if a:\n        g()');
+    const out = apply(code, wrapInTryFinally(sourceCode, first, last, ['detach(token)']));
+    assert.equal(
+      out,
+      'def f():\n    token = attach(ctx)\n    try:\n        a = """x\nline two"""\n        if a:\n            g()\n    finally:\n        detach(token)\n    detach(token)\n',
+    );
+    assertCompiles(out);
+  });
+  it('uses tabs when the file does', () => {
+    assert.equal(indentUnitOf('def f():\n\tpass\n'), '\t');
+    assert.equal(indentUnitOf('def f():\n  pass\n'), '  ');
+  });
+  it('reindent moves lines from one indentation to another', () => {
+    assert.equal(reindent('    a\n      b\n', '    ', ''), 'a\n  b\n');
+  });
+});
