@@ -1,5 +1,5 @@
-import type { File, OkParseResult } from '@eslint/core';
-import { pythonLanguage, type Module, type PyNode, type PythonSourceCode } from 'eslint-plugin-otel-async/language';
+import type { File } from '@eslint/core';
+import { pythonLanguage, type PyNode, type PythonSourceCode } from 'eslint-plugin-otel-async/language';
 import { getSemanticModel, type SemanticModel } from 'eslint-plugin-otel-async/semantic';
 import 'eslint-plugin-otel-async';
 
