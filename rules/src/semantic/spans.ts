@@ -196,6 +196,11 @@ export class SpanAnalysis {
     }
   }
 
+  /** The span's name as written in a span-making call (see {@link SpanScope.name}). */
+  spanName(call: Call, method: string): string | null {
+    return this.#spanName(call, method);
+  }
+
   #spanName(call: Call, method: string): string | null {
     const args = call.arguments?.type === 'argument_list' ? call.arguments.children : [];
     const keywordName = method === 'use_span' ? 'span' : 'name';
