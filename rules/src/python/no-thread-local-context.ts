@@ -1,0 +1,153 @@
+import type { Assignment, Attribute, PyNode } from '../language/generated/node-types.js';
+import type { PythonSourceCode } from '../language/python-source-code.js';
+import { childrenInSourceOrder } from '../language/python-source-code.js';
+import { getSemanticModel, type Binding, type SemanticModel } from '../semantic/index.js';
+import { createPythonRule } from '../util/create-rule.js';
+import { ensureImport, type TextEdit } from '../util/python-edits.js';
+
+type MessageIds = 'threadLocalHolder' | 'threadLocalWrite' | 'useContextVar';
+
+/** Values that are tracing state: spans, contexts, attach tokens, span contexts and ids. */
+const TRACING_VALUE = /^opentelemetry\.(?:trace\.(?:get_current_span|set_span_in_context|\w*Span\w*)|context\.(?:get_current|attach|set_value|Context))\(\)|\.start_span\(\)$|get_span_context\(\)(?:\.(?:trace_id|span_id))?$/u;
+const TRACING_ATTRIBUTE = /span|context|ctx|token|trace/iu;
+
+interface HolderUse {
+  readonly attribute: Attribute;
+  /** The assignment when the use is `holder.attr = value`. */
+  readonly store: Assignment | null;
+}
+
+export default createPythonRule<MessageIds>({
+  name: 'no-thread-local-context',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow keeping spans, contexts or trace ids in `threading.local()` in async code',
+      recommended: true,
+    },
+    hasSuggestions: true,
+    schema: [],
+    messages: {
+      threadLocalHolder:
+        '`{{name}}` is a `threading.local()` that holds tracing state ({{attributes}}) in a module with async code: coroutines share a thread, so one request\'s span leaks into every other coroutine on the loop.',
+      threadLocalWrite: '`{{target}}` stores tracing state in a `threading.local()`: every coroutine on this thread sees it. Use a `contextvars.ContextVar`.',
+      useContextVar: 'Replace `{{name}}` with `contextvars.ContextVar`s ({{variables}}).',
+    },
+  },
+  create(context) {
+    const sourceCode = context.sourceCode;
+    const model = getSemanticModel(sourceCode);
+    return {
+      'module:exit'() {
+        if (!hasAsyncCode(model)) return;
+        for (const [name, bindings] of model.root.bindings) {
+          const binding = bindings.length === 1 ? bindings[0] : undefined;
+          if (binding?.value?.type !== 'call' || model.calleeName(binding.value) !== 'threading.local') continue;
+          const uses = holderUses(model, binding);
+          const tracingWrites = uses.filter((use) => use.store && isTracingWrite(model, use));
+          if (tracingWrites.length === 0) continue;
+          const attributes = [...new Set(tracingWrites.map((use) => use.attribute.attribute?.text ?? ''))];
+          const edits = contextVarRewrite(sourceCode, model, binding, uses);
+          const variables = [...new Set(uses.map((use) => contextVarName(use.attribute.attribute?.text ?? '')))].join(', ');
+          context.report({
+            node: binding.value,
+            messageId: 'threadLocalHolder',
+            data: { name, attributes: attributes.map((attribute) => `\`.${attribute}\``).join(', ') },
+            suggest: edits
+              ? [{ messageId: 'useContextVar', data: { name, variables }, fix: (fixer) => edits.map((edit) => fixer.replaceTextRange([edit.range[0], edit.range[1]], edit.text)) }]
+              : [],
+          });
+          for (const use of tracingWrites) {
+            context.report({ node: use.attribute, messageId: 'threadLocalWrite', data: { target: model.textOf(use.attribute) } });
+          }
+        }
+      },
+    };
+  },
+});
+
+function hasAsyncCode(model: SemanticModel): boolean {
+  const pending: PyNode[] = [model.module];
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    if (node.type === 'function_definition' && node.async) return true;
+    pending.push(...childrenInSourceOrder(node));
+  }
+  return false;
+}
+
+/** Every `holder.<attr>` of a module-level holder, plus whether any use is not plain attribute access. */
+function holderUses(model: SemanticModel, binding: Binding): HolderUse[] {
+  const uses: HolderUse[] = [];
+  const pending: PyNode[] = [model.module];
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    if (node.type === 'attribute' && node.object?.type === 'identifier' && node.object.text === binding.name) {
+      const resolved = model.resolve(node.object);
+      if (resolved?.includes(binding)) {
+        const parent = node.parent;
+        uses.push({ attribute: node, store: parent?.type === 'assignment' && parent.left === node ? parent : null });
+      }
+    }
+    pending.push(...childrenInSourceOrder(node));
+  }
+  return uses.sort((a, b) => a.attribute.range[0] - b.attribute.range[0]);
+}
+
+function isTracingWrite(model: SemanticModel, use: HolderUse): boolean {
+  const value = use.store?.right;
+  if (!value) return false;
+  const valueName = model.qualifiedName(value) ?? '';
+  if (TRACING_VALUE.test(valueName) || model.spans.spanCall(value)) return true;
+  // A span bound by `with ... as span` or passed in: judge by the attribute's own name.
+  return TRACING_ATTRIBUTE.test(use.attribute.attribute?.text ?? '') && value.type !== 'none';
+}
+
+function contextVarName(attribute: string): string {
+  return `_${attribute.replace(/^_+/u, '')}_var`;
+}
+
+/**
+ * The mechanical rewrite, when every use of the holder is `holder.attr` read or `holder.attr = value`
+ * as a whole statement: one module-level `ContextVar` per attribute (default None), `.set(value)` for
+ * writes and `.get()` for reads. Null when any use is something else (getattr, del, passing it on).
+ */
+function contextVarRewrite(sourceCode: PythonSourceCode, model: SemanticModel, binding: Binding, uses: readonly HolderUse[]): TextEdit[] | null {
+  const definition = binding.identifier.parent;
+  if (definition?.type !== 'assignment' || definition.parent?.type !== 'expression_statement') return null;
+  const allUses = countNameUses(model, binding);
+  if (allUses !== uses.length) return null;
+  const edits: TextEdit[] = [];
+  for (const use of uses) {
+    const attribute = use.attribute.attribute?.text;
+    if (!attribute) return null;
+    const variable = contextVarName(attribute);
+    if (use.store) {
+      if (use.store.parent?.type !== 'expression_statement' || !use.store.right || use.store.right.type === 'assignment') return null;
+      edits.push({ range: use.store.range, text: `${variable}.set(${model.textOf(use.store.right)})` });
+    } else {
+      const parent = use.attribute.parent;
+      if (parent?.type === 'augmented_assignment' || parent?.type === 'delete_statement') return null;
+      edits.push({ range: use.attribute.range, text: `${variable}.get()` });
+    }
+  }
+  const attributes = [...new Set(uses.map((use) => use.attribute.attribute?.text ?? ''))];
+  const declarations = attributes.map((attribute) => `${contextVarName(attribute)}: contextvars.ContextVar = contextvars.ContextVar("${attribute}", default=None)`);
+  const eol = /\r\n|\r|\n/u.exec(sourceCode.text)?.[0] ?? '\n';
+  edits.push({ range: definition.range, text: declarations.join(eol) });
+  const importEdit = ensureImport(sourceCode, model, 'contextvars');
+  if (importEdit) edits.push(importEdit);
+  return edits.sort((a, b) => a.range[0] - b.range[0]);
+}
+
+function countNameUses(model: SemanticModel, binding: Binding): number {
+  let count = 0;
+  const pending: PyNode[] = [model.module];
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    if (node.type === 'identifier' && node.text === binding.name && node !== binding.identifier) {
+      const resolved = model.resolve(node);
+      if (resolved?.includes(binding)) count++;
+    }
+    pending.push(...childrenInSourceOrder(node));
+  }
+  return count;
+}
+
