@@ -54,3 +54,23 @@ describe('wrapInTryFinally', () => {
     assert.equal(reindent('    a\n      b\n', '    ', ''), 'a\n  b\n');
   });
 });
+
+// Import declarations are hoisted; this one sits next to the tests that use it.
+import { indentLinesDeeper } from 'eslint-plugin-otel-async/util/python-edits';
+
+describe('wrapInTryFinally with a trailing comment, and indentLinesDeeper', () => {
+  it('keeps a comment after the last wrapped statement on its line, inside the try', () => {
+    const code = 'def f():\n    token = attach(ctx)\n    work()  # the work\n    more()\n';
+    const { sourceCode } = parsePython(code);
+    const work = findNode(sourceCode, 'expression_statement', 'work()');
+    const out = apply(code, wrapInTryFinally(sourceCode, work, work, ['detach(token)']));
+    assert.equal(out, 'def f():\n    token = attach(ctx)\n    try:\n        work()  # the work\n    finally:\n        detach(token)\n    more()\n');
+    assertCompiles(out);
+  });
+  it('indents whole lines one level deeper, leaving blank lines and multi-line string content alone', () => {
+    const code = 'def f():\n\tx = """a\nb"""\n\n\t# note\n\ty()\n';
+    const { sourceCode } = parsePython(code);
+    const start = code.indexOf('x =');
+    assert.equal(indentLinesDeeper(sourceCode, start, code.length), '\t\tx = """a\nb"""\n\n\t\t# note\n\t\ty()\n');
+  });
+});

@@ -4,6 +4,7 @@ import { SemanticModel } from './model.js';
 export { SemanticModel, ownBodyYields, type FunctionFacts, type FunctionLike } from './model.js';
 export { Scope, assignedValue, dottedText, type Binding, type BindingKind } from './scope.js';
 export { SpanAnalysis, type CallerSpan, type SpanScope } from './spans.js';
+export { bindingUses, blockStatements, contains, nextStatement, statementOf, type BindingUses } from './uses.js';
 export { isTracerName, isTracerProviderName, SPAN_METHODS, USE_SPAN } from './otel.js';
 
 const models = new WeakMap<object, SemanticModel>();

@@ -100,7 +100,8 @@ export function wrapInTryFinally(
   const unit = indentUnitOf(text);
   const start = lineStartAt(sourceCode, first.range[0]);
   const indent = indentationAt(sourceCode, first.range[0]);
-  const end = last.range[1];
+  // A comment after the last statement on its line belongs to that line: keep it inside the try.
+  const end = endOfTrailingComment(sourceCode, last.range[1]);
   const protectedRanges = multilineStringRanges(sourceCode, start, end);
   let body = '';
   let lineStart = start;
@@ -145,4 +146,36 @@ function multilineStringRanges(sourceCode: PythonSourceCode, start: number, end:
   return ranges;
 }
 
+/**
+ * The end of a comment that follows `offset` on the same line (only spaces or tabs between), else
+ * `offset`: the last line of a wrapped region ends after its trailing comment.
+ */
+export function endOfTrailingComment(sourceCode: PythonSourceCode, offset: number): number {
+  const comment = sourceCode.comments.find((candidate) => candidate.range[0] >= offset && /^[ \t]*$/u.test(sourceCode.text.slice(offset, candidate.range[0])));
+  return comment ? comment.range[1] : offset;
+}
 
+/**
+ * The whole lines from the line of `start` up to `end`, each indented one level deeper (the file's
+ * indentation unit). Blank lines and continuation lines inside multi-line strings stay as they are, so
+ * a string's value never changes. For moving statements into a block that starts before them.
+ */
+export function indentLinesDeeper(sourceCode: PythonSourceCode, start: number, end: number): string {
+  const text = sourceCode.text;
+  const unit = indentUnitOf(text);
+  const from = lineStartAt(sourceCode, start);
+  const protectedRanges = multilineStringRanges(sourceCode, from, end);
+  let result = '';
+  let lineStart = from;
+  while (lineStart < end) {
+    const nextBreak = nextLineBreak(text, lineStart);
+    const lineEnd = Math.min(nextBreak.index, end);
+    const line = text.slice(lineStart, lineEnd);
+    const insideString = protectedRanges.some(([stringStart, stringEnd]) => lineStart > stringStart && lineStart < stringEnd);
+    result += insideString || line.trim() === '' ? line : unit + line;
+    if (nextBreak.index >= end) break;
+    result += nextBreak.text;
+    lineStart = nextBreak.index + nextBreak.text.length;
+  }
+  return result;
+}

@@ -1,0 +1,1114 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import plugin from 'eslint-plugin-otel-async';
+import { checkFixesAndSuggestions, lintPython, pythonRuleTester, PY } from '../../helpers/rule-tester.js';
+
+const RULE = 'no-leaked-context';
+const rule = plugin.rules[RULE];
+if (!rule) throw new Error(`rule ${RULE} is not exported`);
+
+/** Applies the first suggestion of the `index`-th problem the rule reports in `code`. */
+function applySuggestion(code: string, index = 0): string {
+  const message = lintPython(code, RULE)[index];
+  const fix = message?.suggestions?.[0]?.fix;
+  assert.ok(fix, `problem ${index} has a suggestion`);
+  return code.slice(0, fix.range[0]) + fix.text + code.slice(fix.range[1]);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Not reported
+
+const valid: string[] = [
+  // The pattern the guide asks for: detach in a finally right after the attach.
+  `from opentelemetry import context
+
+async def handle(msg):
+    token = context.attach(msg.ctx)
+    try:
+        await process(msg)
+    finally:
+        context.detach(token)
+`,
+  // The attach inside the try, the detach guarded in its finally.
+  `from opentelemetry import context
+
+def handle(ctx):
+    token = None
+    try:
+        token = context.attach(ctx)
+        work()
+    except ValueError:
+        log()
+    finally:
+        if token is not None:
+            context.detach(token)
+`,
+  // A conditional attach whose if-branch ends right before the try.
+  `from opentelemetry.context import attach, detach
+
+def handle(ctx):
+    token = None
+    if ctx is not None:
+        token = attach(ctx)
+    try:
+        work()
+    finally:
+        if token:
+            detach(token=token)
+`,
+  // Tokens that escape: stored on self / in a dict, returned, passed to a call, read by a closure.
+  `from opentelemetry import context
+
+class Activation:
+    def __enter__(self):
+        self._token = context.attach(self._ctx)
+        return self
+
+    def __exit__(self, *exc):
+        context.detach(self._token)
+
+
+class Processor:
+    def on_start(self, span, parent_context=None):
+        self._tokens[span] = context.attach(parent_context)
+
+    def on_end(self, span):
+        context.detach(self._tokens.pop(span))
+
+
+def activate(ctx):
+    return context.attach(ctx)
+
+
+def activate_named(ctx):
+    token = context.attach(ctx)
+    return token
+
+
+def register(stack, ctx):
+    stack.append(context.attach(ctx))
+    token = context.attach(ctx)
+    remember(token)
+    tokens = [token]
+
+
+def later(loop, ctx):
+    token = context.attach(ctx)
+    loop.call_soon(lambda: context.detach(token))
+
+
+def tuple_holder(ctx):
+    token = context.attach(ctx)
+    holder = {"token": token}
+`,
+  // Attach and detach with nothing in between: nothing can run while the context is attached.
+  `import opentelemetry.context as ctx_api
+
+def touch(ctx):
+    token = ctx_api.attach(ctx)
+    ctx_api.detach(token)
+`,
+  // Not OpenTelemetry: a user's attach, another library's, a parameter that shadows the import.
+  `from opentelemetry import context
+from mylib.context import attach
+
+def attach_twice(ctx):
+    attach(ctx)
+    plugin.attach(ctx)
+
+def shadowed(context):
+    context.attach(1)
+`,
+  // @contextmanager generators with the yield inside try/finally, in both import forms.
+  `import contextlib
+from contextlib import asynccontextmanager
+from opentelemetry import context
+
+@contextlib.contextmanager
+def activated(ctx):
+    token = context.attach(ctx)
+    try:
+        yield
+    finally:
+        context.detach(token)
+
+@asynccontextmanager
+async def activated_async(ctx):
+    token = context.attach(ctx)
+    try:
+        yield
+    finally:
+        context.detach(token)
+`,
+  // A module-level global token, managed elsewhere.
+  `from opentelemetry import context
+
+_token = None
+
+def install(ctx):
+    global _token
+    _token = context.attach(ctx)
+`,
+];
+
+// ---------------------------------------------------------------------------------------------------
+// Reported
+
+const DISCARDED = `from opentelemetry import context
+
+def handle(ctx):
+    context.attach(ctx)
+    work()
+    return done()
+`;
+
+const DISCARDED_AT_END = `from opentelemetry import context
+
+def install(ctx):
+    if ctx:
+        context.attach(ctx)
+`;
+
+const NEVER_DETACHED = `from opentelemetry import context
+
+def handle(ctx):
+    token = context.attach(ctx)
+    work()  # the work
+    more()
+`;
+
+const COMMENTED_DETACH = `from opentelemetry import context
+
+def handle(ctx):
+    token = context.attach(ctx)
+    # do the work
+    work()
+
+    # restore the caller's context
+    context.detach(token)  # always
+    after()
+`;
+
+const AWAIT_IN_SPAN = `from opentelemetry import context, trace
+
+tracer = trace.get_tracer(__name__)
+
+async def handle(msg):
+    with tracer.start_as_current_span("handle"):
+        token = context.attach(msg.ctx)
+        await process(msg)
+        context.detach(token)
+`;
+
+const EARLY_RETURN = `from opentelemetry import context
+
+def handle(msg):
+    token = context.attach(msg.ctx)
+    if msg.empty:
+        return None
+    result = process(msg)
+    if token is not None:
+        context.detach(token)
+    return result
+`;
+
+const CONTEXT_MANAGER = `from contextlib import contextmanager
+from opentelemetry import context
+
+@contextmanager
+def activated(ctx):
+    token = context.attach(ctx)
+    yield
+    context.detach(token)
+`;
+
+const ASYNC_CONTEXT_MANAGER = `import contextlib
+import opentelemetry.context as otel_context
+
+@contextlib.asynccontextmanager
+async def activated(ctx):
+    token = otel_context.attach(ctx)
+    await ready()
+    yield
+    otel_context.detach(token)
+`;
+
+const SEVERAL = `from opentelemetry import context
+
+def handle(a, b):
+    t1 = context.attach(a)
+    t2 = context.attach(b)
+    work()
+    context.detach(t2)
+    context.detach(t1)
+`;
+
+const IN_LOOP = `from opentelemetry import context
+
+async def consume(queue):
+    while True:
+        msg = await queue.get()
+        token = context.attach(msg.ctx)
+        await handle(msg)
+        context.detach(token)
+`;
+
+const IN_BRANCH = `from opentelemetry import context
+
+def handle(ctx):
+    if ctx is not None:
+        token = context.attach(ctx)
+    work()
+    if ctx is not None:
+        context.detach(token)
+`;
+
+const TABS_CRLF = 'from opentelemetry import context\r\n\r\nasync def f(ctx):\r\n\tif ctx:\r\n\t\ttoken = context.attach(ctx)\r\n\t\t# now work\r\n\t\tawait work()\r\n\t\tcontext.detach(token)\r\n';
+
+const MULTI_LINE = `from opentelemetry import context, trace
+
+def handle(msg):
+    token = context.attach(
+        trace.set_span_in_context(msg.span)
+    )
+    result = process(
+        msg,
+        retries=3,
+    )
+    context.detach(
+        token
+    )
+    return result
+`;
+
+const LATE_TRY = `from opentelemetry import context
+
+def handle(ctx):
+    token = context.attach(ctx)
+    prepare()
+    # more setup
+    setup()
+    try:  # guarded
+        work()
+    finally:
+        context.detach(token)
+`;
+
+const LATE_TRY_WITH_EXCEPT = `from opentelemetry import context
+
+def handle(ctx):
+    token = context.attach(ctx)
+    prepare()
+    try:
+        work()
+    except ValueError:
+        pass
+    finally:
+        context.detach(token)
+`;
+
+const FROM_IMPORT_ONLY_ATTACH = `from opentelemetry.context import attach
+
+def handle(ctx):
+    attach(ctx)
+    work()
+`;
+
+const IMPORT_OPENTELEMETRY = `import opentelemetry.context
+
+def handle(ctx):
+    token = opentelemetry.context.attach(ctx)
+    work()
+`;
+
+const ALIASED_FROM = `from opentelemetry import context as otel_context
+
+def handle(token, ctx):
+    otel_context.attach(ctx)
+    work(token)
+`;
+
+const TWO_DETACHES = `from opentelemetry import context
+
+def handle(ctx):
+    token = context.attach(ctx)
+    if not work():
+        context.detach(token)
+        raise RuntimeError("failed")
+    context.detach(token)
+`;
+
+const MODULE_LEVEL = `from opentelemetry import context, baggage
+
+context.attach(baggage.set_baggage("tenant", "acme"))
+main()
+`;
+
+const CALLER_SPAN = `from opentelemetry import context, trace
+
+tracer = trace.get_tracer(__name__)
+
+async def step(ctx):
+    token = context.attach(ctx)
+    await work()
+    context.detach(token)
+
+async def run(ctx):
+    with tracer.start_as_current_span("pipeline"):
+        await step(ctx)
+`;
+
+const invalid = [
+  {
+    name: 'a discarded token: bind it, then wrap the rest of the block',
+    code: DISCARDED,
+    errors: [
+      {
+        message:
+          '`context.attach(ctx)` discards its token, so this context can never be detached: it stays current for whatever this task runs next.',
+        line: 4,
+        column: 5,
+        endLine: 4,
+        endColumn: 24,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            output: `from opentelemetry import context
+
+def handle(ctx):
+    token = context.attach(ctx)
+    try:
+        work()
+        return done()
+    finally:
+        context.detach(token)
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a discarded token at the end of a block: reported, nothing to wrap',
+    code: DISCARDED_AT_END,
+    errors: [{ messageId: 'discarded', line: 5, column: 9, endLine: 5, endColumn: 28, suggestions: [] }],
+  },
+  {
+    name: 'a token never detached: wrap through the end of the block, keeping a trailing comment on its line',
+    code: NEVER_DETACHED,
+    errors: [
+      {
+        message: 'The token `token` from `context.attach(ctx)` is never detached: the context stays current for whatever this task runs next.',
+        line: 4,
+        column: 13,
+        endLine: 4,
+        endColumn: 32,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            output: `from opentelemetry import context
+
+def handle(ctx):
+    token = context.attach(ctx)
+    try:
+        work()  # the work
+        more()
+    finally:
+        context.detach(token)
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a detach outside finally: it moves into the finally with the comments above it',
+    code: COMMENTED_DETACH,
+    errors: [
+      {
+        message:
+          '`context.detach(token)` is not in a `finally`: an exception or early `return` after `context.attach(ctx)` skips it and leaves the context attached.',
+        line: 4,
+        column: 13,
+        endLine: 4,
+        endColumn: 32,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            output: `from opentelemetry import context
+
+def handle(ctx):
+    token = context.attach(ctx)
+    # do the work
+    try:
+        work()
+    finally:
+        # restore the caller's context
+        context.detach(token)  # always
+    after()
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'an await between attach and detach, inside a span: the message says what the await does and names the span',
+    code: AWAIT_IN_SPAN,
+    errors: [
+      {
+        message:
+          '`context.detach(token)` is not in a `finally`: an exception or early `return` after `context.attach(msg.ctx)` skips it, and the `await` on line 8 can raise (cancellation, timeout) with the context attached, leaking it into whatever this task runs next (the code that catches the error, its next request or message, the tasks it creates) inside span "handle".',
+        line: 7,
+        column: 17,
+        endLine: 7,
+        endColumn: 40,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            output: `from opentelemetry import context, trace
+
+tracer = trace.get_tracer(__name__)
+
+async def handle(msg):
+    with tracer.start_as_current_span("handle"):
+        token = context.attach(msg.ctx)
+        try:
+            await process(msg)
+        finally:
+            context.detach(token)
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'an early return between attach and detach; the guarded detach moves whole',
+    code: EARLY_RETURN,
+    errors: [
+      {
+        messageId: 'notInFinally',
+        line: 4,
+        column: 13,
+        endLine: 4,
+        endColumn: 36,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            output: `from opentelemetry import context
+
+def handle(msg):
+    token = context.attach(msg.ctx)
+    try:
+        if msg.empty:
+            return None
+        result = process(msg)
+    finally:
+        if token is not None:
+            context.detach(token)
+    return result
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: '@contextmanager: the yield must sit inside try/finally',
+    code: CONTEXT_MANAGER,
+    errors: [
+      {
+        message:
+          'The `yield` on line 7 is not inside `try`/`finally`: an exception in the `with` body is raised at the `yield`, skips `context.detach(token)`, and leaves the context from `context.attach(ctx)` attached.',
+        line: 6,
+        column: 13,
+        endLine: 6,
+        endColumn: 32,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            output: `from contextlib import contextmanager
+from opentelemetry import context
+
+@contextmanager
+def activated(ctx):
+    token = context.attach(ctx)
+    try:
+        yield
+    finally:
+        context.detach(token)
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: '@contextlib.asynccontextmanager with an aliased module import',
+    code: ASYNC_CONTEXT_MANAGER,
+    errors: [
+      {
+        message:
+          'The `yield` on line 8 is not inside `try`/`finally`: an exception in the `async with` body is raised at the `yield`, skips `otel_context.detach(token)`, and leaves the context from `otel_context.attach(ctx)` attached.',
+        line: 6,
+        column: 13,
+        endLine: 6,
+        endColumn: 37,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            output: `import contextlib
+import opentelemetry.context as otel_context
+
+@contextlib.asynccontextmanager
+async def activated(ctx):
+    token = otel_context.attach(ctx)
+    try:
+        await ready()
+        yield
+    finally:
+        otel_context.detach(token)
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'several attaches: each one is reported with its own wrap',
+    code: SEVERAL,
+    errors: [
+      {
+        messageId: 'notInFinally',
+        line: 4,
+        column: 10,
+        endLine: 4,
+        endColumn: 27,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            output: `from opentelemetry import context
+
+def handle(a, b):
+    t1 = context.attach(a)
+    try:
+        t2 = context.attach(b)
+        work()
+        context.detach(t2)
+    finally:
+        context.detach(t1)
+`,
+          },
+        ],
+      },
+      {
+        messageId: 'notInFinally',
+        line: 5,
+        column: 10,
+        endLine: 5,
+        endColumn: 27,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            output: `from opentelemetry import context
+
+def handle(a, b):
+    t1 = context.attach(a)
+    t2 = context.attach(b)
+    try:
+        work()
+    finally:
+        context.detach(t2)
+    context.detach(t1)
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'inside a loop body',
+    code: IN_LOOP,
+    errors: [
+      {
+        messageId: 'notInFinallyAwait',
+        line: 6,
+        column: 17,
+        endLine: 6,
+        endColumn: 40,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            output: `from opentelemetry import context
+
+async def consume(queue):
+    while True:
+        msg = await queue.get()
+        token = context.attach(msg.ctx)
+        try:
+            await handle(msg)
+        finally:
+            context.detach(token)
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'attach in an if-branch, detach in another block: reported, no automatic rewrite',
+    code: IN_BRANCH,
+    errors: [{ messageId: 'notInFinally', line: 5, column: 17, endLine: 5, endColumn: 36, suggestions: [] }],
+  },
+  {
+    name: 'tabs and CRLF line endings are kept',
+    code: TABS_CRLF,
+    errors: [
+      {
+        messageId: 'notInFinallyAwait',
+        line: 5,
+        column: 11,
+        endLine: 5,
+        endColumn: 30,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            output:
+              'from opentelemetry import context\r\n\r\nasync def f(ctx):\r\n\tif ctx:\r\n\t\ttoken = context.attach(ctx)\r\n\t\t# now work\r\n\t\ttry:\r\n\t\t\tawait work()\r\n\t\tfinally:\r\n\t\t\tcontext.detach(token)\r\n',
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'multi-line statements are re-indented as a whole',
+    code: MULTI_LINE,
+    errors: [
+      {
+        message:
+          '`context.detach(token)` is not in a `finally`: an exception or early `return` after `context.attach(trace.set_span_in_context(msg.span))` skips it and leaves the context attached.',
+        line: 4,
+        column: 13,
+        endLine: 6,
+        endColumn: 6,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            output: `from opentelemetry import context, trace
+
+def handle(msg):
+    token = context.attach(
+        trace.set_span_in_context(msg.span)
+    )
+    try:
+        result = process(
+            msg,
+            retries=3,
+        )
+    finally:
+        context.detach(
+            token
+        )
+    return result
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'code between the attach and the try that detaches: the try moves up',
+    code: LATE_TRY,
+    errors: [
+      {
+        message:
+          'Code on line 5 runs between `context.attach(ctx)` and the `try` whose `finally` detaches its token: if it raises, the context stays attached.',
+        line: 4,
+        column: 13,
+        endLine: 4,
+        endColumn: 32,
+        suggestions: [
+          {
+            messageId: 'startTryAfterAttach',
+            output: `from opentelemetry import context
+
+def handle(ctx):
+    token = context.attach(ctx)
+    try:  # guarded
+        prepare()
+        # more setup
+        setup()
+        work()
+    finally:
+        context.detach(token)
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'code before a try that also has except: reported, not rewritten (the except would catch more)',
+    code: LATE_TRY_WITH_EXCEPT,
+    errors: [{ messageId: 'lateTry', line: 4, column: 13, endLine: 4, endColumn: 32, suggestions: [] }],
+  },
+  {
+    name: '`from opentelemetry.context import attach` alone: detach is added to that import',
+    code: FROM_IMPORT_ONLY_ATTACH,
+    errors: [
+      {
+        messageId: 'discarded',
+        line: 4,
+        column: 5,
+        endLine: 4,
+        endColumn: 16,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            output: `from opentelemetry.context import attach, detach
+
+def handle(ctx):
+    token = attach(ctx)
+    try:
+        work()
+    finally:
+        detach(token)
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: '`import opentelemetry.context`: the full dotted form',
+    code: IMPORT_OPENTELEMETRY,
+    errors: [
+      {
+        messageId: 'neverDetached',
+        line: 4,
+        column: 13,
+        endLine: 4,
+        endColumn: 46,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            output: `import opentelemetry.context
+
+def handle(ctx):
+    token = opentelemetry.context.attach(ctx)
+    try:
+        work()
+    finally:
+        opentelemetry.context.detach(token)
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'an aliased module, and `token` already taken: the new name avoids it',
+    code: ALIASED_FROM,
+    errors: [
+      {
+        messageId: 'discarded',
+        line: 4,
+        column: 5,
+        endLine: 4,
+        endColumn: 29,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            output: `from opentelemetry import context as otel_context
+
+def handle(token, ctx):
+    context_token = otel_context.attach(ctx)
+    try:
+        work(token)
+    finally:
+        otel_context.detach(context_token)
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'two detaches, neither in a finally: reported, no rewrite (moving both would detach twice)',
+    code: TWO_DETACHES,
+    errors: [{ messageId: 'notInFinally', line: 4, column: 13, endLine: 4, endColumn: 32, suggestions: [] }],
+  },
+  {
+    name: 'module level',
+    code: MODULE_LEVEL,
+    errors: [
+      {
+        messageId: 'discarded',
+        line: 3,
+        column: 1,
+        endLine: 3,
+        endColumn: 54,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            output: `from opentelemetry import context, baggage
+
+token = context.attach(baggage.set_baggage("tenant", "acme"))
+try:
+    main()
+finally:
+    context.detach(token)
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'an async def awaited inside a span by its caller: the message names that span',
+    code: CALLER_SPAN,
+    errors: [
+      {
+        message:
+          '`context.detach(token)` is not in a `finally`: an exception or early `return` after `context.attach(ctx)` skips it, and the `await` on line 7 can raise (cancellation, timeout) with the context attached, leaking it into whatever this task runs next (the code that catches the error, its next request or message, the tasks it creates) inside span "pipeline".',
+        line: 6,
+        column: 13,
+        endLine: 6,
+        endColumn: 32,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            output: `from opentelemetry import context, trace
+
+tracer = trace.get_tracer(__name__)
+
+async def step(ctx):
+    token = context.attach(ctx)
+    try:
+        await work()
+    finally:
+        context.detach(token)
+
+async def run(ctx):
+    with tracer.start_as_current_span("pipeline"):
+        await step(ctx)
+`,
+          },
+        ],
+      },
+    ],
+  },
+];
+
+pythonRuleTester().run(RULE, rule, {
+  valid: valid.map((code) => ({ ...PY, code })),
+  invalid: invalid.map((test) => ({ ...PY, ...test })),
+});
+
+describe(`${RULE}: every suggestion compiles and clears its problem`, () => {
+  for (const test of invalid) {
+    it(test.name, () => {
+      const outputs = checkFixesAndSuggestions(test.code, RULE);
+      const expected = test.errors.flatMap((error) => error.suggestions.map((suggestion) => suggestion.output));
+      assert.deepEqual(outputs, expected);
+    });
+  }
+
+  it('applying both suggestions for several attaches, one after the other, nests the try blocks', () => {
+    const once = applySuggestion(SEVERAL, 0);
+    const twice = applySuggestion(once, 0);
+    assert.equal(
+      twice,
+      `from opentelemetry import context
+
+def handle(a, b):
+    t1 = context.attach(a)
+    try:
+        t2 = context.attach(b)
+        try:
+            work()
+        finally:
+            context.detach(t2)
+    finally:
+        context.detach(t1)
+`,
+    );
+    assert.deepEqual(lintPython(twice, RULE), []);
+  });
+});
+
+/** The guide's code examples, indentation restored (the text file lost it). */
+const GUIDE_CORRECT_PATTERNS = [
+  `import os
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter
+
+provider = TracerProvider()
+provider.add_span_processor(BatchSpanProcessor(
+    OTLPSpanExporter(endpoint=os.getenv("OTEL_EXPORTER_OTLP_ENDPOINT")),
+    max_export_batch_size=512,
+    schedule_delay_millis=2000,
+    max_queue_size=2048,
+))
+trace.set_tracer_provider(provider)
+tracer = trace.get_tracer(__name__)
+`,
+  `import asyncio
+from opentelemetry.trace import Status, StatusCode
+
+async def process_item(item: dict) -> None:
+    with tracer.start_as_current_span("process_item") as span:
+        span.set_attribute("item.id", item["id"])
+        await asyncio.sleep(0.1)  # non-blocking I/O; loop stays free
+        span.set_status(Status(StatusCode.OK))
+
+async def main() -> None:
+    items = [{"id": 1}, {"id": 2}, {"id": 3}]
+    with tracer.start_as_current_span("batch") as parent:
+        parent.set_attribute("batch.size", len(items))
+        # Each task copies the current context, so children nest under "batch"
+        tasks = [asyncio.create_task(process_item(i)) for i in items]
+        await asyncio.gather(*tasks)
+
+async def process_all(items: list[dict]) -> None:
+    with tracer.start_as_current_span("batch") as parent:
+        parent.set_attribute("batch.size", len(items))
+        try:
+            async with asyncio.TaskGroup() as tg:
+                # Each create_task snapshots the current context here,
+                # so every child nests under "batch".
+                for item in items:
+                    tg.create_task(process_item(item))
+        except* Exception as eg:  # one sibling failed; the rest were cancelled
+            parent.set_status(Status(StatusCode.ERROR))
+            parent.record_exception(eg.exceptions[0])
+`,
+  `import asyncio
+import contextvars
+import functools
+
+def blocking_lookup(key: str) -> str:
+    # Runs on a worker thread; ctx.run restored the parent span here.
+    with tracer.start_as_current_span("blocking_lookup") as span:
+        span.set_attribute("cache.key", key)
+        return _legacy_sync_client.get(key)  # blocking, but off the loop
+
+async def lookup(key: str) -> str:
+    loop = asyncio.get_running_loop()
+    ctx = contextvars.copy_context()  # snapshot includes the active span
+    # functools.partial binds args; ctx.run makes the snapshot current
+    # inside the worker thread before blocking_lookup executes.
+    return await loop.run_in_executor(
+        None, lambda: ctx.run(functools.partial(blocking_lookup, key))
+    )
+
+async def isolated(item: dict) -> None:
+    ctx = contextvars.copy_context()
+    await ctx.run(process_item, item)  # runs with an independent snapshot
+`,
+  `import logging
+import json
+from opentelemetry import trace
+
+class AsyncTraceFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        ctx = trace.get_current_span().get_span_context()
+        # contextvars makes the active span visible across awaits
+        if ctx.is_valid:
+            record.trace_id = format(ctx.trace_id, "032x")
+            record.span_id = format(ctx.span_id, "016x")
+        else:
+            record.trace_id = "0" * 32
+            record.span_id = "0" * 16
+        return json.dumps({
+            "level": record.levelname,
+            "message": record.getMessage(),
+            "trace_id": record.trace_id,
+            "span_id": record.span_id,
+        })
+
+logger = logging.getLogger("async_app")
+logger.setLevel(logging.INFO)
+_handler = logging.StreamHandler()
+_handler.setFormatter(AsyncTraceFormatter())
+logger.addHandler(_handler)
+
+async def handle() -> None:
+    with tracer.start_as_current_span("handle"):
+        logger.info("processing request")
+`,
+  `async def serve() -> None:
+    try:
+        await main()
+    finally:
+        # Drain the background queue before the process exits
+        trace.get_tracer_provider().force_flush()
+
+if __name__ == "__main__":
+    asyncio.run(serve())
+`,
+  `from opentelemetry.context import Context
+
+_background: set[asyncio.Task] = set()  # keep references alive
+
+async def query_shard(shard: int, key: str) -> dict:
+    # Opened inside the task, so the instrumentation reads THIS task's context.
+    with tracer.start_as_current_span("query_shard") as span:
+        span.set_attribute("db.shard", shard)
+        await asyncio.sleep(0.05)  # stand-in for the async driver call
+        return {"shard": shard, "key": key}
+
+async def audit(key: str) -> None:
+    # Detached: an empty context makes "audit" a fresh root on its own trace,
+    # so it never dangles under the request span after that span has ended.
+    with tracer.start_as_current_span(
+        "audit", context=Context()
+    ) as span:
+        span.set_attribute("audit.key", key)
+        await asyncio.sleep(0.2)
+
+async def handle_request(key: str) -> list[dict]:
+    with tracer.start_as_current_span("handle_request") as span:
+        span.set_attribute("request.key", key)
+        # Per-shard spans each nest under handle_request via gather's copy.
+        results = await asyncio.gather(*(query_shard(s, key) for s in range(3)))
+        # Fire-and-forget; hold the reference so it is not GC'd mid-flight.
+        task = asyncio.create_task(audit(key))
+        _background.add(task)
+        task.add_done_callback(_background.discard)
+        return results
+`,
+];
+
+describe(`${RULE}: the seed guide`, () => {
+  it('the guide’s rule for manual context handling: detach in a finally is clean, anything else is reported', () => {
+    // "If you call context.attach() directly ..., you own the matching context.detach(token) and it
+    // must run in a finally block. A missed detach leaves the span active ..."
+    const guarded = `from opentelemetry import context, trace
+
+tracer = trace.get_tracer(__name__)
+
+async def process_item(item: dict) -> None:
+    span = tracer.start_span("process_item")
+    token = context.attach(trace.set_span_in_context(span))
+    try:
+        await asyncio.sleep(0.1)
+    finally:
+        context.detach(token)
+        span.end()
+`;
+    assert.deepEqual(lintPython(guarded, RULE), []);
+    const missed = guarded.replace('    try:\n        await asyncio.sleep(0.1)\n    finally:\n        context.detach(token)\n', '    await asyncio.sleep(0.1)\n    context.detach(token)\n');
+    assert.deepEqual(
+      lintPython(missed, RULE).map((message) => [message.messageId, message.line, message.column]),
+      [['notInFinallyAwait', 7, 13]],
+    );
+  });
+
+  it('the guide’s correct patterns lint clean', () => {
+    for (const code of GUIDE_CORRECT_PATTERNS) assert.deepEqual(lintPython(code, RULE), [], code);
+  });
+});
