@@ -48,17 +48,43 @@ export function indentUnitOf(text: string): string {
  */
 export function ensureImport(sourceCode: PythonSourceCode, model: SemanticModel, module: string): TextEdit | null {
   if (model.moduleAlias(module) === module) return null;
+  return addImportStatement(sourceCode, `import ${module}`);
+}
+
+/**
+ * The local name that refers to `module` at module level (`trace` for `from opentelemetry import trace`
+ * or `import opentelemetry.trace as trace`), and the edit that adds `from <package> import <name>` when
+ * there is none (edit null when nothing is needed). The name is null when the short name is taken.
+ */
+export function ensureFromImport(
+  sourceCode: PythonSourceCode,
+  model: SemanticModel,
+  module: string,
+): { name: string | null; edit: TextEdit | null } {
+  for (const [name, bindings] of model.root.bindings) {
+    if (bindings.length === 1 && bindings[0]?.kind === 'import' && bindings[0].importedName === module) return { name, edit: null };
+  }
+  const dot = module.lastIndexOf('.');
+  const short = module.slice(dot + 1);
+  if (dot === -1 || model.root.bindings.has(short)) return { name: null, edit: null };
+  return { name: short, edit: addImportStatement(sourceCode, `from ${module.slice(0, dot)} import ${short}`) };
+}
+
+/**
+ * Inserts an import statement after the module docstring, `__future__` imports and the first block of
+ * imports; before the first statement (after a shebang / encoding comment) when there are none.
+ */
+export function addImportStatement(sourceCode: PythonSourceCode, statement: string): TextEdit {
   const eol = lineEndingOf(sourceCode.text);
   const statements = sourceCode.ast.children;
   let anchor: PyNode | null = null;
-  for (const [index, statement] of statements.entries()) {
-    const isDocstring = index === 0 && statement.type === 'expression_statement' && statement.children[0]?.type === 'string';
-    const isImport = statement.type === 'import_statement' || statement.type === 'import_from_statement' || statement.type === 'future_import_statement';
-    if (isDocstring || isImport) anchor = statement;
+  for (const [index, node] of statements.entries()) {
+    const isDocstring = index === 0 && node.type === 'expression_statement' && node.children[0]?.type === 'string';
+    const isImport = node.type === 'import_statement' || node.type === 'import_from_statement' || node.type === 'future_import_statement';
+    if (isDocstring || isImport) anchor = node;
     else break;
   }
   if (!anchor) {
-    // Before the first statement, after a shebang / encoding comment block at the top.
     let offset = 0;
     for (const comment of sourceCode.comments) {
       if (comment.range[0] !== offset) break;
@@ -66,10 +92,10 @@ export function ensureImport(sourceCode: PythonSourceCode, model: SemanticModel,
       offset = lineEnd === -1 ? sourceCode.text.length : lineEnd + eol.length;
     }
     const needsBreak = offset === sourceCode.text.length && offset > 0 && !sourceCode.text.endsWith(eol);
-    return { range: [offset, offset], text: `${needsBreak ? eol : ''}import ${module}${eol}` };
+    return { range: [offset, offset], text: `${needsBreak ? eol : ''}${statement}${eol}` };
   }
   const end = anchor.range[1];
-  return { range: [end, end], text: `${eol}import ${module}` };
+  return { range: [end, end], text: `${eol}${statement}` };
 }
 
 /** Re-indents every line of `block` that starts with `from` indentation to `to` indentation. */
@@ -144,6 +170,51 @@ function multilineStringRanges(sourceCode: PythonSourceCode, start: number, end:
     for (const child of childrenOfNode(node)) pending.push(child);
   }
   return ranges;
+}
+
+
+/**
+ * An edit that adds module-level statements where a reader expects them: after the module docstring,
+ * `__future__` imports and the first block of imports (or, when `notBefore` is a later module-level
+ * statement, after that one — e.g. the import that binds a name the new code uses). `imports` go
+ * first, one per line; `definitions` follow after a blank line. Without a leading block the text goes
+ * at the top, after a shebang / encoding comment block.
+ */
+export function insertModuleStatements(
+  sourceCode: PythonSourceCode,
+  imports: readonly string[],
+  definitions: readonly string[],
+  notBefore: PyNode | null = null,
+): TextEdit | null {
+  if (imports.length === 0 && definitions.length === 0) return null;
+  const eol = lineEndingOf(sourceCode.text);
+  const statements = sourceCode.ast.children;
+  let anchor: PyNode | null = null;
+  for (const [index, statement] of statements.entries()) {
+    const isDocstring = index === 0 && statement.type === 'expression_statement' && statement.children[0]?.type === 'string';
+    const isImport = statement.type === 'import_statement' || statement.type === 'import_from_statement' || statement.type === 'future_import_statement';
+    if (isDocstring || isImport) anchor = statement;
+    else break;
+  }
+  let required: PyNode | null = notBefore;
+  while (required?.parent && required.parent.type !== 'module') required = required.parent;
+  if (required && (!anchor || required.range[1] > anchor.range[1])) anchor = required;
+  if (anchor) {
+    const importText = imports.map((line) => `${eol}${line}`).join('');
+    const definitionText = definitions.length > 0 ? `${eol}${eol}${definitions.join(eol)}` : '';
+    return { range: [anchor.range[1], anchor.range[1]], text: importText + definitionText };
+  }
+  let offset = 0;
+  for (const comment of sourceCode.comments) {
+    if (comment.range[0] !== offset) break;
+    const lineEnd = sourceCode.text.indexOf(eol, comment.range[1]);
+    offset = lineEnd === -1 ? sourceCode.text.length : lineEnd + eol.length;
+  }
+  const needsBreak = offset === sourceCode.text.length && offset > 0 && !sourceCode.text.endsWith(eol);
+  const importText = imports.map((line) => `${line}${eol}`).join('');
+  const separator = imports.length > 0 && definitions.length > 0 ? eol : '';
+  const definitionText = definitions.length > 0 ? `${definitions.join(eol)}${eol}${eol}` : '';
+  return { range: [offset, offset], text: `${needsBreak ? eol : ''}${importText}${separator}${definitionText}` };
 }
 
 /**
