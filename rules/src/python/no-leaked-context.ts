@@ -33,6 +33,7 @@ type MessageIds =
   | 'yieldNotInFinally'
   | 'lateTry'
   | 'wrapInTryFinally'
+  | 'bindAndWrapInTryFinally'
   | 'startTryAfterAttach';
 
 /** How an attach's token is detached, when the rule has something to say about it. */
@@ -62,18 +63,19 @@ export default createPythonRule<MessageIds>({
     schema: [],
     messages: {
       discarded:
-        '`{{call}}` discards its token, so this context can never be detached: it stays current for whatever this task runs next{{inSpan}}.',
+        '`{{call}}`{{inSpan}} discards its token, so this context can never be detached: it stays current for whatever this task runs next.',
       neverDetached:
-        'The token `{{token}}` from `{{call}}` is never detached: the context stays current for whatever this task runs next{{inSpan}}.',
+        'The token `{{token}}` from `{{call}}`{{inSpan}} is never detached: the context stays current for whatever this task runs next.',
       notInFinally:
-        '`{{detach}}` is not in a `finally`: an exception or early `return` after `{{call}}` skips it and leaves the context attached{{inSpan}}.',
+        '`{{detach}}` is not in a `finally`: an exception or early `return` after `{{call}}`{{inSpan}} skips it and leaves the context attached.',
       notInFinallyAwait:
-        '`{{detach}}` is not in a `finally`: an exception or early `return` after `{{call}}` skips it, and the `await` on line {{line}} can raise (cancellation, timeout) with the context attached, leaking it into whatever this task runs next (the code that catches the error, its next request or message, the tasks it creates){{inSpan}}.',
+        '`{{detach}}` is not in a `finally`: an exception or early `return` after `{{call}}`{{inSpan}} skips it, and the `await` on line {{line}} can raise (cancellation, timeout) with the context attached, leaking it into whatever this task runs next (the code that catches the error, its next request or message, the tasks it creates).',
       yieldNotInFinally:
-        'The `yield` on line {{line}} is not inside `try`/`finally`: an exception in the `{{withKeyword}}` body is raised at the `yield`, skips `{{detach}}`, and leaves the context from `{{call}}` attached{{inSpan}}.',
+        'The `yield` on line {{line}} is not inside `try`/`finally`: an exception in the `{{withKeyword}}` body is raised at the `yield`, skips `{{detach}}`, and leaves the context from `{{call}}`{{inSpan}} attached.',
       lateTry:
-        'Code on line {{line}} runs between `{{call}}` and the `try` whose `finally` detaches its token: if it raises, the context stays attached{{inSpan}}.',
+        'Code on line {{line}} runs between `{{call}}`{{inSpan}} and the `try` whose `finally` detaches its token: if it raises, the context stays attached.',
       wrapInTryFinally: 'Wrap the code after `{{call}}` in `try:` / `finally: {{detach}}`.',
+      bindAndWrapInTryFinally: 'Keep the token as `{{token}}` and wrap the code after `{{call}}` in `try:` / `finally: {{detach}}`.',
       startTryAfterAttach: 'Start the `try` right after `{{call}}`.',
     },
   },
@@ -118,8 +120,8 @@ export default createPythonRule<MessageIds>({
           const wrap = wrapSuggestion(sourceCode, model, call, finding);
           if (wrap) {
             suggestions.push({
-              messageId: 'wrapInTryFinally',
-              data: { ...data, detach: oneLine(wrap.detachText) },
+              messageId: finding.kind === 'discarded' ? 'bindAndWrapInTryFinally' : 'wrapInTryFinally',
+              data: { ...data, token: wrap.tokenName, detach: oneLine(wrap.detachText) },
               fix: (fixer) => wrap.edits.map((edit) => fixer.replaceTextRange([edit.range[0], edit.range[1]], edit.text)),
             });
           }
@@ -314,7 +316,7 @@ function wrapSuggestion(
   model: SemanticModel,
   call: Call,
   finding: Exclude<Finding, { kind: 'lateTry' }>,
-): { edits: TextEdit[]; detachText: string } | null {
+): { edits: TextEdit[]; detachText: string; tokenName: string } | null {
   const { statement } = finding;
   const text = sourceCode.text;
   const first = nextStatement(statement);
@@ -369,7 +371,7 @@ function wrapSuggestion(
   }
   const wrap = wrapInTryFinally(sourceCode, first, last, finallyBody);
   edits.push({ range: [wrap.range[0], end], text: wrap.text });
-  return { edits, detachText };
+  return { edits, detachText, tokenName };
 }
 
 /** The own-line comments between two offsets (as written), or null when anything else is there. */

@@ -372,7 +372,7 @@ const invalid = [
         endColumn: 24,
         suggestions: [
           {
-            messageId: 'wrapInTryFinally',
+            messageId: 'bindAndWrapInTryFinally',
             output: `from opentelemetry import context
 
 def handle(ctx):
@@ -392,6 +392,15 @@ def handle(ctx):
     name: 'a discarded token at the end of a block: reported, nothing to wrap',
     code: DISCARDED_AT_END,
     errors: [{ messageId: 'discarded', line: 5, column: 9, endLine: 5, endColumn: 28, suggestions: [] }],
+  },
+  {
+    name: 'a bound token at the end of its block: reported, nothing to wrap',
+    code: `from opentelemetry import context
+
+def install(ctx):
+    token = context.attach(ctx)
+`,
+    errors: [{ messageId: 'neverDetached', line: 4, column: 13, endLine: 4, endColumn: 32, suggestions: [] }],
   },
   {
     name: 'a token never detached: wrap through the end of the block, keeping a trailing comment on its line',
@@ -458,7 +467,7 @@ def handle(ctx):
     errors: [
       {
         message:
-          '`context.detach(token)` is not in a `finally`: an exception or early `return` after `context.attach(msg.ctx)` skips it, and the `await` on line 8 can raise (cancellation, timeout) with the context attached, leaking it into whatever this task runs next (the code that catches the error, its next request or message, the tasks it creates) inside span "handle".',
+          '`context.detach(token)` is not in a `finally`: an exception or early `return` after `context.attach(msg.ctx)` inside span "handle" skips it, and the `await` on line 8 can raise (cancellation, timeout) with the context attached, leaking it into whatever this task runs next (the code that catches the error, its next request or message, the tasks it creates).',
         line: 7,
         column: 17,
         endLine: 7,
@@ -765,7 +774,7 @@ def handle(ctx):
         endColumn: 16,
         suggestions: [
           {
-            messageId: 'wrapInTryFinally',
+            messageId: 'bindAndWrapInTryFinally',
             output: `from opentelemetry.context import attach, detach
 
 def handle(ctx):
@@ -819,7 +828,7 @@ def handle(ctx):
         endColumn: 29,
         suggestions: [
           {
-            messageId: 'wrapInTryFinally',
+            messageId: 'bindAndWrapInTryFinally',
             output: `from opentelemetry import context as otel_context
 
 def handle(token, ctx):
@@ -851,7 +860,7 @@ def handle(token, ctx):
         endColumn: 54,
         suggestions: [
           {
-            messageId: 'wrapInTryFinally',
+            messageId: 'bindAndWrapInTryFinally',
             output: `from opentelemetry import context, baggage
 
 token = context.attach(baggage.set_baggage("tenant", "acme"))
@@ -871,7 +880,7 @@ finally:
     errors: [
       {
         message:
-          '`context.detach(token)` is not in a `finally`: an exception or early `return` after `context.attach(ctx)` skips it, and the `await` on line 7 can raise (cancellation, timeout) with the context attached, leaking it into whatever this task runs next (the code that catches the error, its next request or message, the tasks it creates) inside span "pipeline".',
+          '`context.detach(token)` is not in a `finally`: an exception or early `return` after `context.attach(ctx)` inside span "pipeline" skips it, and the `await` on line 7 can raise (cancellation, timeout) with the context attached, leaking it into whatever this task runs next (the code that catches the error, its next request or message, the tasks it creates).',
         line: 6,
         column: 13,
         endLine: 6,
@@ -1082,6 +1091,22 @@ async def handle_request(key: str) -> list[dict]:
         return results
 `,
 ];
+
+describe(`${RULE}: broken input`, () => {
+  it('every line-prefix of every reported example lints without throwing, and suggestions stay inside the text', () => {
+    for (const test of invalid) {
+      const lines = test.code.split('\n');
+      for (let count = 1; count <= lines.length; count++) {
+        const prefix = `${lines.slice(0, count).join('\n')}\n`;
+        for (const message of lintPython(prefix, RULE)) {
+          for (const suggestion of message.suggestions ?? []) {
+            assert.ok(suggestion.fix.range[0] <= suggestion.fix.range[1] && suggestion.fix.range[1] <= prefix.length, prefix);
+          }
+        }
+      }
+    }
+  });
+});
 
 describe(`${RULE}: the seed guide`, () => {
   it('the guide’s rule for manual context handling: detach in a finally is clean, anything else is reported', () => {
