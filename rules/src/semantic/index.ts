@@ -6,6 +6,8 @@ export { Scope, assignedValue, dottedText, type Binding, type BindingKind } from
 export { SpanAnalysis, type CallerSpan, type SpanScope } from './spans.js';
 export { bindingUses, blockStatements, contains, nextStatement, statementOf, type BindingUses } from './uses.js';
 export { isTracerName, isTracerProviderName, SPAN_METHODS, USE_SPAN } from './otel.js';
+export { declaredInstanceName } from './declared-types.js';
+export { unpackedValue } from './unpacking.js';
 
 const models = new WeakMap<object, SemanticModel>();
 

@@ -1,0 +1,318 @@
+import type { RuleFixer, SuggestedEdit } from '@eslint/core';
+import { BLOCKING_CALLS, NOT_BLOCKING_CALLS, type BlockingCall, type BlockingCategory } from '../data/blocking-calls.js';
+import { QualifiedNamePatterns } from '../data/name-patterns.js';
+import type { Call, FunctionDefinition, PyNode } from '../language/generated/node-types.js';
+import type { PythonSourceCode } from '../language/python-source-code.js';
+import { declaredInstanceName, getSemanticModel, unpackedValue, type CallerSpan, type SemanticModel, type SpanScope } from '../semantic/index.js';
+import { createPythonRule } from '../util/create-rule.js';
+import { ensureImport, type TextEdit } from '../util/python-edits.js';
+
+type MessageIds = 'blocking' | 'blockingInSpan' | 'blockingInCallerSpan' | 'useAsyncioSleep' | 'useToThread';
+type Options = [{ scope: 'async' | 'span'; extraBlockingCalls: string[]; allowedCalls: string[] }];
+
+const TABLE = new QualifiedNamePatterns(BLOCKING_CALLS.map((entry) => [entry.pattern, entry] as const));
+const NOT_BLOCKING = new QualifiedNamePatterns(NOT_BLOCKING_CALLS.map((pattern) => [pattern, true] as const));
+
+const KIND: Readonly<Record<BlockingCategory, string>> = {
+  sleep: 'a sleep',
+  http: 'an HTTP request',
+  socket: 'socket I/O',
+  dns: 'a DNS lookup',
+  subprocess: 'a child process',
+  file: 'file I/O',
+  database: 'a database round trip',
+  console: 'reading the console',
+  configured: 'listed in extraBlockingCalls',
+};
+
+/** Parents under which `await <call>` needs no parentheses to keep its meaning. */
+const AWAIT_FITS_IN = new Set([
+  'expression_statement',
+  'assignment',
+  'augmented_assignment',
+  'return_statement',
+  'argument_list',
+  'keyword_argument',
+  'parenthesized_expression',
+  'expression_list',
+  'list',
+  'tuple',
+  'set',
+  'pair',
+]);
+
+const MAX_CALL_TEXT = 48;
+
+export default createPythonRule<MessageIds, Options>({
+  name: 'no-blocking-in-span',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow calls that block the event loop in `async def` functions, where every open span records the stall',
+      recommended: true,
+    },
+    fixable: 'code',
+    hasSuggestions: true,
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          scope: { enum: ['async', 'span'] },
+          extraBlockingCalls: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
+          allowedCalls: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ scope: 'async', extraBlockingCalls: [], allowedCalls: [] }],
+    messages: {
+      blocking:
+        '`{{call}}` blocks the event loop ({{kind}}) in async function `{{function}}`: every span open at that moment (in a traced service, at least the request\'s server span) records the stall as its own latency, and every other coroutine waits. Use {{replacement}} instead.',
+      blockingInSpan:
+        '`{{call}}` blocks the event loop ({{kind}}) inside span "{{span}}": the span records the stall as its own latency, and every other coroutine waits. Use {{replacement}} instead.',
+      blockingInCallerSpan:
+        '`{{call}}` blocks the event loop ({{kind}}) inside span "{{span}}", opened by a caller ({{chain}}): the span records the stall as its own latency, and every other coroutine waits. Use {{replacement}} instead.',
+      useAsyncioSleep: 'Replace with `await {{asyncio}}.sleep(...)`.',
+      useToThread:
+        'Run it in a worker thread: `await {{asyncio}}.to_thread({{callee}}, ...)` (the thread gets a copy of the current context, so its spans still nest).',
+    },
+  },
+  create(context) {
+    const sourceCode = context.sourceCode;
+    const model = getSemanticModel(sourceCode);
+    const [options] = context.options;
+    const allowed = new QualifiedNamePatterns(options.allowedCalls.map((pattern) => [pattern, true] as const));
+    const extra = new QualifiedNamePatterns<BlockingCall>(
+      options.extraBlockingCalls.map((pattern) => [pattern, { pattern, category: 'configured', replacement: 'an async equivalent or asyncio.to_thread()' }]),
+    );
+
+    const isAllowed = (names: readonly string[]): boolean => options.allowedCalls.length > 0 && names.some((name) => allowed.has(name));
+    const blockingEntry = (call: Call): BlockingCall | null => {
+      const names = candidateNames(model, call);
+      if (isAllowed(names)) return null;
+      for (const name of names) {
+        const entry = extra.match(name) ?? (NOT_BLOCKING.has(name) ? undefined : TABLE.match(name));
+        if (entry) return entry;
+      }
+      return null;
+    };
+
+    const findings = new Map<Call, Finding | null>();
+    /** What the rule reports for a call, or null; memoized, and safe against `f = f.read()` cycles. */
+    const findingFor = (call: Call): Finding | null => {
+      if (findings.has(call)) return findings.get(call) ?? null;
+      findings.set(call, null);
+      const finding = computeFinding(call);
+      findings.set(call, finding);
+      return finding;
+    };
+    const computeFinding = (call: Call): Finding | null => {
+      const fn = model.functionOf(call);
+      if (fn?.type !== 'function_definition' || fn.async !== true) return null;
+      if (isAwaited(call)) return null;
+      const entry = blockingEntry(call);
+      if (!entry) return null;
+      if (entry.coveredByMaker) {
+        // The maker's report covers this call; a maker the user allows makes its object's I/O allowed too.
+        const maker = makerCall(model, call);
+        if (maker && (findingFor(maker) || isAllowed(candidateNames(model, maker)))) return null;
+      }
+      const span = model.spans.enclosingSpans(call)[0] ?? null;
+      const fromCallers = span ? null : model.spans.spanFromCallers(fn);
+      if (options.scope === 'span' && !span && !fromCallers) return null;
+      return { fn, entry, span, fromCallers };
+    };
+
+    return {
+      call(call) {
+        const finding = findingFor(call);
+        if (!finding) return;
+        const { fn, entry, span, fromCallers } = finding;
+        const data = {
+          call: callText(model, call),
+          kind: KIND[entry.category],
+          replacement: entry.replacement,
+          function: model.facts(fn).name ?? '<function>',
+        };
+        const edits = editsFor(sourceCode, model, call, fn, entry);
+        const report = { node: call, ...edits };
+        if (span) {
+          context.report({ ...report, messageId: 'blockingInSpan', data: { ...data, span: spanLabel(model, span) } });
+        } else if (fromCallers) {
+          context.report({
+            ...report,
+            messageId: 'blockingInCallerSpan',
+            data: { ...data, span: spanLabel(model, fromCallers.span), chain: chainText(fromCallers.chain) },
+          });
+        } else {
+          context.report({ ...report, messageId: 'blocking', data });
+        }
+      },
+    };
+  },
+});
+
+interface Finding {
+  readonly fn: FunctionDefinition;
+  readonly entry: BlockingCall;
+  readonly span: SpanScope | null;
+  readonly fromCallers: CallerSpan | null;
+}
+
+/** The call that made a method's receiver: `open(p)` for `f.read()` after `with open(p) as f`, or `open(p).read()`. */
+function makerCall(model: SemanticModel, call: Call): Call | null {
+  if (call.function?.type !== 'attribute' || !call.function.object) return null;
+  const receiver = unparenthesized(call.function.object);
+  if (receiver.type === 'call') return receiver;
+  if (receiver.type !== 'identifier') return null;
+  const value = model.valueBinding(receiver)?.value ?? unpackedValue(model, receiver);
+  const made = value ? unparenthesized(value) : null;
+  return made?.type === 'call' ? made : null;
+}
+
+/**
+ * The names a call may be known by: the model's qualified name, then what an annotation declares the
+ * receiver to be (`client: httpx.Client | None`), then the receiver's value in a parallel assignment
+ * (`a, b = Path(x), Path(y)`), then a `Path(...) / "name"` receiver.
+ */
+function candidateNames(model: SemanticModel, call: Call): string[] {
+  const names: string[] = [];
+  const direct = model.calleeName(call);
+  if (direct) names.push(direct);
+  const callee = call.function;
+  if (callee?.type === 'attribute' && callee.attribute?.text && callee.object) {
+    const receiver = unparenthesized(callee.object);
+    const declared = declaredInstanceName(model, receiver);
+    if (declared) names.push(`${declared}.${callee.attribute.text}`);
+    const unpacked = receiver.type === 'identifier' ? unpackedValue(model, receiver) : null;
+    const unpackedName = unpacked ? model.qualifiedName(unpacked) : null;
+    if (unpackedName) names.push(`${unpackedName}.${callee.attribute.text}`);
+    const path = pathDivision(model, receiver);
+    if (path) names.push(`${path}.${callee.attribute.text}`);
+  }
+  return names;
+}
+
+const PATH_NAME = /^pathlib\.(?:Pure)?(?:Posix|Windows)?Path\(\)$/u;
+
+/** `Path(a) / "b"` (and longer chains) is a Path too; the model does not evaluate operators. */
+function pathDivision(model: SemanticModel, node: PyNode): string | null {
+  if (node.type !== 'binary_operator' || node.operator !== '/' || !node.left) return null;
+  const left = unparenthesized(node.left);
+  const name = pathDivision(model, left) ?? model.qualifiedName(left);
+  return name && PATH_NAME.test(name) ? name : null;
+}
+
+function unparenthesized(node: PyNode): PyNode {
+  let current = node;
+  while (current.type === 'parenthesized_expression' && current.children.length === 1 && current.children[0]) current = current.children[0];
+  return current;
+}
+
+/** `await f()`: whatever `f` is, it returns an awaitable, so it is not the blocking function we know. */
+function isAwaited(call: Call): boolean {
+  let child: PyNode = call;
+  let parent = call.parent;
+  while (parent?.type === 'parenthesized_expression') {
+    child = parent;
+    parent = parent.parent;
+  }
+  return parent?.type === 'await' && parent.children[0] === child;
+}
+
+function callText(model: SemanticModel, call: Call): string {
+  const callee = call.function ? model.textOf(call.function).replace(/\s+/gu, ' ') : '';
+  const short = callee.length > MAX_CALL_TEXT ? `…${callee.slice(callee.length - MAX_CALL_TEXT + 1)}` : callee;
+  return `${short}()`;
+}
+
+function spanLabel(model: SemanticModel, span: SpanScope): string {
+  return span.name ?? model.textOf(span.call);
+}
+
+function chainText(chain: readonly string[]): string {
+  return chain.map((name) => (name === '<module>' ? 'module level' : `${name}()`)).join(' → ');
+}
+
+interface ReportEdits {
+  fix?: RuleFixer;
+  suggest?: SuggestedEdit<MessageIds>[];
+}
+
+/**
+ * The fix and suggestions for one blocking call. `await` must be legal where the call is (its own
+ * frame is the `async def`, not a class body or comprehension inside it) and `asyncio` must be
+ * reachable under some name; otherwise nothing is offered.
+ */
+function editsFor(sourceCode: PythonSourceCode, model: SemanticModel, call: Call, fn: FunctionDefinition, entry: BlockingCall): ReportEdits {
+  if (model.scopeAt(call).node !== fn || !call.function || !call.arguments) return {};
+  const asyncio = asyncioReference(sourceCode, model, call);
+  if (!asyncio) return {};
+  const apply =
+    (edits: TextEdit[]): RuleFixer =>
+    (fixer) =>
+      [...(asyncio.importEdit ? [asyncio.importEdit] : []), ...edits].map((edit) => fixer.replaceTextRange([edit.range[0], edit.range[1]], edit.text));
+  const argumentsText = model.textOf(call.arguments);
+
+  if (entry.pattern === 'time.sleep' && hasOneSimpleArgument(call)) {
+    const statement = call.parent;
+    // Alone in its statement, `await asyncio.sleep(x)` does exactly what `time.sleep(x)` meant, without the stall.
+    if (statement?.type === 'expression_statement' && statement.children.length === 1) {
+      return { fix: apply([{ range: [call.function.range[0], call.function.range[1]], text: `await ${asyncio.name}.sleep` }]) };
+    }
+    const replacement = awaitInPlace(call, `await ${asyncio.name}.sleep${argumentsText}`);
+    return { suggest: [{ messageId: 'useAsyncioSleep', data: { asyncio: asyncio.name }, fix: apply([{ range: [call.range[0], call.range[1]], text: replacement }]) }] };
+  }
+  if (entry.sameThreadOnly) return {};
+
+  const callee = model.textOf(call.function);
+  const rest = call.arguments.type === 'argument_list' ? argumentsText.slice(1, -1) : argumentsText;
+  const restText = rest.trim() === '' ? '' : /^\s/u.test(rest) ? `,${rest}` : `, ${rest}`;
+  const replacement = awaitInPlace(call, `await ${asyncio.name}.to_thread(${callee}${restText})`);
+  return {
+    suggest: [
+      {
+        messageId: 'useToThread',
+        data: { asyncio: asyncio.name, callee: callText(model, call).slice(0, -2) },
+        fix: apply([{ range: [call.range[0], call.range[1]], text: replacement }]),
+      },
+    ],
+  };
+}
+
+/** `await x` where the call was, parenthesized unless the parent already keeps it apart. */
+function awaitInPlace(call: Call, awaitText: string): string {
+  const parent = call.parent;
+  const fits =
+    parent !== null &&
+    AWAIT_FITS_IN.has(parent.type) &&
+    !(parent.type === 'assignment' && parent.right !== call) &&
+    !(parent.type === 'augmented_assignment' && parent.right !== call) &&
+    !(parent.type === 'keyword_argument' && parent.value !== call) &&
+    !(parent.type === 'pair' && parent.value !== call);
+  return fits ? awaitText : `(${awaitText})`;
+}
+
+/** `time.sleep(x)`: one positional argument, as `asyncio.sleep` takes it. */
+function hasOneSimpleArgument(call: Call): boolean {
+  if (call.arguments?.type !== 'argument_list' || call.arguments.children.length !== 1) return false;
+  const argument = call.arguments.children[0];
+  return argument !== undefined && argument.type !== 'keyword_argument' && argument.type !== 'list_splat' && argument.type !== 'dictionary_splat';
+}
+
+/**
+ * The name `asyncio` is reachable by at the call: the module's own import (under any alias), else
+ * `asyncio` plus an import to add. Null when the name `asyncio` means something else there.
+ */
+function asyncioReference(sourceCode: PythonSourceCode, model: SemanticModel, call: Call): { name: string; importEdit: TextEdit | null } | null {
+  const scope = model.scopeAt(call);
+  const isAsyncioImport = (name: string): boolean => {
+    const bindings = model.lookup(name, scope);
+    return bindings !== null && bindings.length > 0 && bindings.every((binding) => binding.kind === 'import' && binding.importedName === 'asyncio');
+  };
+  const alias = model.moduleAlias('asyncio');
+  if (alias && isAsyncioImport(alias)) return { name: alias, importEdit: null };
+  if (isAsyncioImport('asyncio')) return { name: 'asyncio', importEdit: null };
+  if (model.lookup('asyncio', scope) !== null) return null;
+  return { name: 'asyncio', importEdit: ensureImport(sourceCode, model, 'asyncio') };
+}
