@@ -186,23 +186,33 @@ function detachCallOf(model: SemanticModel, read: PyNode): Call | null {
   return call?.type === 'call' && model.calleeName(call) === DETACH ? call : null;
 }
 
-/** Reads that only test the token (`if token is not None:`, `del token`) and do not hand it on. */
+/**
+ * Reads that only test the token (`if token is not None:`, `if token and ready:`, `del token`) and do
+ * not hand it on. `x = token or other` hands it on: a boolean operator counts only in a test position.
+ */
 function isPlainTest(read: PyNode): boolean {
-  const parent = read.parent;
-  switch (parent?.type) {
-    case 'comparison_operator':
-    case 'not_operator':
-    case 'boolean_operator':
-    case 'delete_statement':
-    case 'assert_statement':
-      return true;
-    case 'if_statement':
-    case 'elif_clause':
-    case 'while_statement':
-      return parent.condition === read;
-    default:
-      return false;
+  let node = read;
+  for (let parent = node.parent; parent; node = parent, parent = parent.parent) {
+    switch (parent.type) {
+      case 'comparison_operator':
+      case 'not_operator':
+      case 'delete_statement':
+      case 'assert_statement':
+        return true;
+      case 'boolean_operator':
+      case 'parenthesized_expression':
+        continue;
+      case 'if_statement':
+      case 'elif_clause':
+      case 'while_statement':
+        return parent.condition === node;
+      case 'conditional_expression':
+        return parent.children[1] === node;
+      default:
+        return false;
+    }
   }
+  return false;
 }
 
 /** The `try` statements whose `finally` runs `node`, innermost first, within its function. */
@@ -215,18 +225,19 @@ function finallyOwners(node: PyNode, fn: PyNode | null): TryStatement[] {
 }
 
 /**
- * How control gets from `statement` to the later statement `target`: `'adjacent'` when `target` runs
- * right after it (possibly after leaving `if` branches that end with it), the first statement in
- * between when `target` is a later statement of the same straight-line path, null otherwise.
+ * How control gets from `statement` to the later statement `target` of the same straight-line path
+ * (leaving `if` branches that end on the way): `'adjacent'` when `target` runs right after it, else the
+ * first statement that runs in between; null when `target` is not on that path.
  */
 function pathToLaterStatement(statement: PyNode, target: PyNode): 'adjacent' | PyNode | null {
   let current = statement;
+  let firstBetween: PyNode | null = null;
   for (;;) {
-    const next = nextStatement(current);
-    if (next) {
-      if (next === target) return 'adjacent';
-      return blockStatements(current.parent).includes(target) && target.range[0] > current.range[0] ? next : null;
-    }
+    const siblings = blockStatements(current.parent);
+    const index = siblings.indexOf(current);
+    const targetIndex = siblings.indexOf(target);
+    if (index !== -1 && targetIndex > index) return firstBetween ?? (targetIndex > index + 1 ? (siblings[index + 1] as PyNode) : 'adjacent');
+    firstBetween ??= siblings[index + 1] ?? null;
     const owner = current.parent?.parent;
     if (owner?.type === 'if_statement') current = owner;
     else if ((owner?.type === 'elif_clause' || owner?.type === 'else_clause') && owner.parent?.type === 'if_statement') current = owner.parent;

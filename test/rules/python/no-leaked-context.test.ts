@@ -140,6 +140,13 @@ async def activated_async(ctx):
     finally:
         context.detach(token)
 `,
+  // Handed on through another name: `token or None` is a value, not a test.
+  `from opentelemetry import context
+
+def handle(ctx, holder):
+    token = context.attach(ctx)
+    holder.token = token or None
+`,
   // A module-level global token, managed elsewhere.
   `from opentelemetry import context
 
@@ -524,6 +531,41 @@ def handle(msg):
     ],
   },
   {
+    name: 'a detach guarded by a boolean test moves into the finally with its if',
+    code: `from opentelemetry import context
+
+def handle(ctx, ready):
+    token = context.attach(ctx)
+    work()
+    if token and ready:
+        context.detach(token)
+`,
+    errors: [
+      {
+        messageId: 'notInFinally',
+        line: 4,
+        column: 13,
+        endLine: 4,
+        endColumn: 32,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            output: `from opentelemetry import context
+
+def handle(ctx, ready):
+    token = context.attach(ctx)
+    try:
+        work()
+    finally:
+        if token and ready:
+            context.detach(token)
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: '@contextmanager: the yield must sit inside try/finally',
     code: CONTEXT_MANAGER,
     errors: [
@@ -761,6 +803,33 @@ def handle(ctx):
     name: 'code before a try that also has except: reported, not rewritten (the except would catch more)',
     code: LATE_TRY_WITH_EXCEPT,
     errors: [{ messageId: 'lateTry', line: 4, column: 13, endLine: 4, endColumn: 32, suggestions: [] }],
+  },
+  {
+    name: 'code after a conditional attach, before the try: reported as late, no rewrite across blocks',
+    code: `from opentelemetry import context
+
+def handle(ctx):
+    token = None
+    if ctx is not None:
+        token = context.attach(ctx)
+        prepare()
+    try:
+        work()
+    finally:
+        if token is not None:
+            context.detach(token)
+`,
+    errors: [
+      {
+        message:
+          'Code on line 7 runs between `context.attach(ctx)` and the `try` whose `finally` detaches its token: if it raises, the context stays attached.',
+        line: 6,
+        column: 17,
+        endLine: 6,
+        endColumn: 36,
+        suggestions: [],
+      },
+    ],
   },
   {
     name: '`from opentelemetry.context import attach` alone: detach is added to that import',
