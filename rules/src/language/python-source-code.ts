@@ -71,18 +71,19 @@ export class PythonSourceCode extends TextSourceCodeBase<{
   override traverse(): Iterable<VisitNodeStep> {
     if (this.#steps) return this.#steps;
     const steps: VisitNodeStep[] = [];
-    // Iterative, so a pathologically deep expression cannot overflow the call stack.
-    const pending: { node: PyNode; parent: PyNode | null; exit: boolean }[] = [
-      { node: this.ast, parent: null, exit: false },
-    ];
-    for (let item = pending.pop(); item; item = pending.pop()) {
-      const { node, parent } = item;
-      steps.push(new VisitNodeStep({ target: node, phase: item.exit ? EXIT : ENTER, args: [node, parent] }));
-      if (item.exit) continue;
-      pending.push({ node, parent, exit: true });
-      const children = childrenInSourceOrder(node);
+    // Iterative, so a pathologically deep expression cannot overflow the call stack. The stack holds
+    // the steps themselves: a node's exit step waits below its children's enter steps. Both steps of
+    // a node share one `args` array; this runs once per node of every linted file, so allocations count.
+    const pending = [new VisitNodeStep({ target: this.ast, phase: ENTER, args: [this.ast, null] })];
+    for (let step = pending.pop(); step; step = pending.pop()) {
+      steps.push(step);
+      if (step.phase === EXIT) continue;
+      const node = step.target as PyNode;
+      pending.push(new VisitNodeStep({ target: node, phase: EXIT, args: step.args }));
+      const children = sourceOrderChildren(node, true);
       for (let i = children.length - 1; i >= 0; i--) {
-        pending.push({ node: children[i] as PyNode, parent: node, exit: false });
+        const child = children[i] as PyNode;
+        pending.push(new VisitNodeStep({ target: child, phase: ENTER, args: [child, node] }));
       }
     }
     this.#steps = steps;
@@ -90,16 +91,45 @@ export class PythonSourceCode extends TextSourceCodeBase<{
   }
 }
 
-/** The named children of a node (fields and unnamed), sorted by position. */
-export function childrenInSourceOrder(node: PyNode): PyNode[] {
+const NO_CHILDREN: readonly PyNode[] = [];
+
+function compareRanges(a: PyNode, b: PyNode): number {
+  return a.range[0] - b.range[0] || a.range[1] - b.range[1];
+}
+
+/**
+ * The named children in source order. With `shared`, a node's own array may be returned instead of a
+ * copy (the traversal only reads it). Sorts only when the fields are out of order.
+ */
+function sourceOrderChildren(node: PyNode, shared: boolean): readonly PyNode[] {
   const keys = VISITOR_KEYS[node.type] ?? ['children'];
-  const result: PyNode[] = [];
   const record = node as unknown as Record<string, unknown>;
+  if (keys.length === 1) {
+    const value = record[keys[0] as string];
+    if (Array.isArray(value)) return shared ? (value as PyNode[]) : (value as PyNode[]).slice();
+    if (value) return [value as PyNode];
+    return shared ? NO_CHILDREN : [];
+  }
+  const result: PyNode[] = [];
   for (const key of keys) {
     const value = record[key];
-    if (Array.isArray(value)) result.push(...(value as PyNode[]));
-    else if (value) result.push(value as PyNode);
+    if (Array.isArray(value)) {
+      for (const child of value as PyNode[]) result.push(child);
+    } else if (value) {
+      result.push(value as PyNode);
+    }
   }
-  if (keys.length > 1) result.sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
+  // Sorting is stable, so an already ordered list sorts to itself: skip the sort in that common case.
+  for (let i = 1; i < result.length; i++) {
+    if (compareRanges(result[i - 1] as PyNode, result[i] as PyNode) > 0) {
+      result.sort(compareRanges);
+      break;
+    }
+  }
   return result;
+}
+
+/** The named children of a node (fields and unnamed), sorted by position. */
+export function childrenInSourceOrder(node: PyNode): PyNode[] {
+  return sourceOrderChildren(node, false) as PyNode[];
 }
