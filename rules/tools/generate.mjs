@@ -57,6 +57,12 @@ function grammarTables() {
     fieldKinds[type.type] = kinds;
   }
   visitorKeys.ERROR = ['children'];
+  // Aliases (as_pattern_target) appear in trees but node-types.json only names them: no fields.
+  for (const type of nodeTypes) {
+    for (const child of [...Object.values(type.fields ?? {}).flatMap((f) => f.types), ...(type.children?.types ?? []), ...(type.subtypes ?? [])]) {
+      if (child.named && !DROPPED_TYPES.has(child.type) && !supertypes.has(child.type)) visitorKeys[child.type] ??= ['children'];
+    }
+  }
   return `${HEADER}
 /** Child keys per node type, for ESLint's traversal helpers and esquery (\`:has\`, sibling selectors). */
 export const VISITOR_KEYS: Record<string, string[]> = ${JSON.stringify(visitorKeys, null, 2)};

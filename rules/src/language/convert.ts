@@ -1,6 +1,7 @@
-import type { Tree, TreeCursor } from 'web-tree-sitter';
+import type { Node as SyntaxNode, Tree, TreeCursor } from 'web-tree-sitter';
 import { FIELD_KINDS } from './generated/grammar-tables.js';
 import type { Module } from './generated/node-types.js';
+import { beginsLogicalLine, logicalLineProblems } from './logical-lines.js';
 import { classesFor, type PythonComment, type PythonNode } from './node.js';
 import type { LineIndex } from './offsets.js';
 
@@ -18,13 +19,30 @@ export interface ConvertedTree {
 
 /** Anonymous tokens we turn into a boolean property on their parent. */
 const FLAG_TOKENS = new Set(['async']);
-const SKIPPED_NAMED = new Set(['line_continuation']);
 const MAX_SNIPPET = 30;
+/** Statements CPython 3 rejects that tree-sitter-python still parses (Python 2 syntax). */
+const PYTHON2_STATEMENTS: Readonly<Record<string, string>> = {
+  print_statement: 'Syntax error: Python 2 print statement; call print(...) instead',
+  exec_statement: 'Syntax error: Python 2 exec statement; call exec(...) instead',
+};
+const OPENING_BRACKETS: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}' };
+const CLOSING_BRACKETS = new Set([')', ']', '}']);
 
 function describeSnippet(text: string): string {
-  const firstLine = text.split(/\r\n|[\r\n]/u, 1)[0] ?? '';
-  const snippet = firstLine.length > MAX_SNIPPET ? `${firstLine.slice(0, MAX_SNIPPET)}…` : firstLine;
-  return snippet.trim() === '' ? 'line break or indentation' : `'${snippet.trim()}'`;
+  // Enough UTF-16 units for MAX_SNIPPET + 1 code points of the first line.
+  const head = text.replace(/^[ \t\f]+/u, '').slice(0, 2 * MAX_SNIPPET + 2);
+  const firstLine = head.split(/\r\n|[\r\n]/u, 1)[0] ?? '';
+  // Count code points, so an emoji is never cut in half; show invisible characters (controls, NUL,
+  // format, private-use, unpaired surrogates) as escapes.
+  const points = Array.from(firstLine.trimEnd());
+  const shown = points.slice(0, MAX_SNIPPET).join('').replace(/\p{C}/gu, escapeCharacter);
+  if (shown === '') return 'line break or indentation';
+  return `'${shown}${points.length > MAX_SNIPPET ? '…' : ''}'`;
+}
+
+function escapeCharacter(char: string): string {
+  const code = char.codePointAt(0) ?? 0;
+  return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
 /**
@@ -36,12 +54,34 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex): Con
   const comments: PythonComment[] = [];
   const syntaxProblems: SyntaxProblem[] = [];
   const cursor: TreeCursor = tree.walk();
+  const lineStarters: PythonNode[] = [];
+  const blocks: PythonNode[] = [];
+  const continuedLineStarts = new Set<number>();
+
+  /**
+   * tree-sitter ends a comment (and a block that ends with one) after the CR of a CRLF; an offset
+   * between CR and LF is on no line, so it moves back to the CR.
+   */
+  const onLine = (offset: number): number =>
+    text.charCodeAt(offset) === 10 && text.charCodeAt(offset - 1) === 13 ? offset - 1 : offset;
 
   // The module spans the whole text, so every position in the file is inside the root.
   const root = new Node('module', [0, text.length], null);
   const stack: PythonNode[] = [root];
   /** How many ERROR nodes enclose the cursor; only the outermost one is reported. */
   let errorDepth = 0;
+  /** The outermost ERROR's problem and the brackets opened inside it and not closed there. */
+  let errorProblem = -1;
+  let openBrackets: { token: string; range: [number, number] }[] = [];
+
+  const leaveError = (): void => {
+    errorDepth--;
+    if (errorDepth > 0) return;
+    // An ERROR that leaves a bracket open is best explained by that bracket (the innermost one).
+    const unclosed = openBrackets[openBrackets.length - 1];
+    if (unclosed) syntaxProblems[errorProblem] = { message: `Syntax error: '${unclosed.token}' is never closed`, range: unclosed.range };
+    openBrackets = [];
+  };
 
   const attach = (parent: PythonNode, child: PythonNode, fieldName: string | null): void => {
     const kind = fieldName ? FIELD_KINDS[parent.type]?.[fieldName] : undefined;
@@ -70,13 +110,23 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex): Con
     }
   };
 
+  // When tree-sitter cannot build a module at all, the root itself is an ERROR (a file of only `x = (((`):
+  // the module stands in for it, and it is reported like any other outermost ERROR.
+  const rootIsError = cursor.nodeType === 'ERROR';
+  if (rootIsError) {
+    errorProblem = syntaxProblems.length;
+    const range: [number, number] = [onLine(cursor.startIndex), onLine(cursor.endIndex)];
+    syntaxProblems.push({ message: `Syntax error: unexpected ${describeSnippet(text.slice(range[0], range[1]))}`, range });
+    errorDepth = 1;
+  }
+
   // Walk the root's children; `stack` holds the converted ancestors of the cursor's node.
   if (cursor.gotoFirstChild()) {
     for (;;) {
       const parent = stack[stack.length - 1] as PythonNode;
       const type = cursor.nodeType;
-      const start = cursor.startIndex;
-      const end = cursor.endIndex;
+      const start = onLine(cursor.startIndex);
+      const end = Math.max(start, onLine(cursor.endIndex));
       let descend = false;
 
       if (cursor.nodeIsMissing) {
@@ -90,16 +140,27 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex): Con
         if (kind && kind[1] === 'token') parent[kind[0]] = type;
         else if (kind && kind[1] === 'tokens') (parent[kind[0]] as string[]).push(type);
         else if (FLAG_TOKENS.has(type)) parent[type] = true;
+        if (parent.type === 'ERROR' || (rootIsError && parent === root)) trackBracket(openBrackets, type, [start, end]);
       } else if (type === 'comment') {
         const comment = new Comment(text.slice(start + 1, end), [start, end]);
         comments.push(comment);
-      } else if (!SKIPPED_NAMED.has(type)) {
+      } else if (type === 'line_continuation') {
+        // A backslash and its line break: the next line continues this logical line.
+        continuedLineStarts.add(cursor.endIndex);
+      } else {
         const node = new Node(type, [start, end], parent);
         initFields(node);
         attach(parent, node, cursor.currentFieldName);
+        if (errorDepth === 0) {
+          if (beginsLogicalLine(type, parent.type)) lineStarters.push(node);
+          if (type === 'block') blocks.push(node);
+          const python2 = PYTHON2_STATEMENTS[type];
+          if (python2) syntaxProblems.push({ message: python2, range: [start, end] });
+        }
         if (type === 'ERROR') {
           if (errorDepth === 0) {
             const snippet = describeSnippet(text.slice(start, end));
+            errorProblem = syntaxProblems.length;
             syntaxProblems.push({ message: `Syntax error: unexpected ${snippet}`, range: [start, end] });
           }
           errorDepth++;
@@ -108,7 +169,7 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex): Con
           stack.push(node);
           descend = true;
         } else {
-          if (type === 'ERROR') errorDepth--;
+          if (type === 'ERROR') leaveError();
           finish(node);
         }
       }
@@ -118,17 +179,51 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex): Con
       while (!cursor.gotoNextSibling()) {
         if (!cursor.gotoParent() || stack.length === 1) {
           cursor.delete();
-          comments.sort((a, b) => a.range[0] - b.range[0]);
-          return { ast: root as unknown as Module, comments, syntaxProblems };
+          return done();
         }
-        const done = stack.pop() as PythonNode;
-        if (done.type === 'ERROR') errorDepth--;
-        finish(done);
+        const finished = stack.pop() as PythonNode;
+        if (finished.type === 'ERROR') leaveError();
+        finish(finished);
       }
     }
   }
   cursor.delete();
-  return { ast: root as unknown as Module, comments, syntaxProblems };
+  return done();
+
+  function done(): ConvertedTree {
+    if (rootIsError) leaveError();
+    comments.sort((a, b) => a.range[0] - b.range[0]);
+    syntaxProblems.push(...logicalLineProblems({ lineStarters, blocks, continuedLineStarts }, text, lineIndex));
+    // The tree can hold an error no node shows (a hidden MISSING token); never let it pass silently.
+    if (syntaxProblems.length === 0 && tree.rootNode.hasError) {
+      const [from, to] = innermostErrorRange(tree.rootNode);
+      const range: [number, number] = [onLine(from), Math.max(onLine(from), onLine(to))];
+      syntaxProblems.push({ message: `Syntax error: unexpected ${describeSnippet(text.slice(range[0], range[1]))}`, range });
+    }
+    syntaxProblems.sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
+    return { ast: root as unknown as Module, comments, syntaxProblems };
+  }
+}
+
+/** The smallest node on the path of nodes that contain an error. */
+function innermostErrorRange(root: SyntaxNode): [number, number] {
+  let node = root;
+  for (let next = errorChild(node); next; next = errorChild(node)) node = next;
+  return [node.startIndex, node.endIndex];
+}
+
+function errorChild(node: SyntaxNode): SyntaxNode | undefined {
+  return node.children.find((child) => child !== null && (child.hasError || child.isMissing)) ?? undefined;
+}
+
+/** Follows the brackets among an ERROR node's own tokens: opening ones are pushed, matching closers pop. */
+function trackBracket(open: { token: string; range: [number, number] }[], token: string, range: [number, number]): void {
+  if (OPENING_BRACKETS[token]) {
+    open.push({ token, range });
+  } else if (CLOSING_BRACKETS.has(token)) {
+    const last = open[open.length - 1];
+    if (last && OPENING_BRACKETS[last.token] === token) open.pop();
+  }
 }
 
 function hasNodeField(node: PythonNode): boolean {

@@ -61,7 +61,9 @@ export const pythonLanguage: Language<{
       }
     }
     const lineIndex = new LineIndex(text);
-    const tree = getPythonParser().parse(text);
+    // Python also ends a line at a lone CR; tree-sitter-python only at LF. Replacing each lone CR by an
+    // LF keeps the length, so the tree's offsets are offsets into the original text.
+    const tree = getPythonParser().parse(text.includes('\r') ? text.replace(/\r(?!\n)/gu, '\n') : text);
     if (!tree) {
       return { ok: false, errors: [{ message: 'The Python parser gave up on this file.', line: 1, column: 1 }] };
     }

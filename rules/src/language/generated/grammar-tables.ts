@@ -454,6 +454,9 @@ export const VISITOR_KEYS: Record<string, string[]> = {
   ],
   "ERROR": [
     "children"
+  ],
+  "as_pattern_target": [
+    "children"
   ]
 };
 

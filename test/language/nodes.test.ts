@@ -1,0 +1,235 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { RuleDefinition } from '@eslint/core';
+import { Linter } from 'eslint';
+import plugin from 'eslint-plugin-otel-async';
+import { childrenInSourceOrder, type PyNode, type PyNodeOfType, type PythonSourceCode } from 'eslint-plugin-otel-async/language';
+import { sourceCodeOf } from './helpers.js';
+
+// Offsets below are counted by hand from this text (line starts: 0, 15, 58, 59, 95, 96, 97, 149, 218, 251, 291, 311, 347, 365).
+const SAMPLE = [
+  'import asyncio',
+  'from opentelemetry import trace  # tracing',
+  '',
+  'tracer = trace.get_tracer(__name__)',
+  '',
+  '',
+  'async def handler(request: Request, *args) -> None:',
+  '    async with tracer.start_as_current_span("handle") as span, lock:',
+  '        await asyncio.sleep(0.1)',
+  '    async for item in stream():  # loop',
+  '        print(item)',
+  '    return [x async for x in gen()]',
+  'def plain(): pass',
+  '',
+].join('\n');
+
+function all(sourceCode: PythonSourceCode): PyNode[] {
+  const nodes: PyNode[] = [];
+  for (const step of sourceCode.traverse()) if (step.phase === 1) nodes.push(step.target as PyNode);
+  return nodes;
+}
+
+function ofType<T extends PyNode['type']>(sourceCode: PythonSourceCode, type: T): PyNodeOfType<T>[] {
+  return all(sourceCode).filter((node): node is PyNodeOfType<T> => node.type === type);
+}
+
+function only<T>(items: readonly T[], label: string): T {
+  assert.equal(items.length, 1, `exactly one ${label}`);
+  return items[0] as T;
+}
+
+describe('Python nodes', () => {
+  const sourceCode = sourceCodeOf(SAMPLE);
+  const nodes = all(sourceCode);
+
+  test('the root is a module spanning the whole text', () => {
+    const root = sourceCode.ast;
+    assert.equal(root.type, 'module');
+    assert.deepEqual(root.range, [0, SAMPLE.length]);
+    assert.deepEqual(root.loc, { start: { line: 1, column: 0 }, end: { line: 14, column: 0 } });
+    assert.equal(root.parent, null);
+    assert.deepEqual(
+      root.children.map((child) => child.type),
+      ['import_statement', 'import_from_statement', 'expression_statement', 'function_definition', 'function_definition'],
+    );
+  });
+
+  test('call.function, call.arguments and attribute.object/attribute are grammar fields with exact ranges', () => {
+    const getTracer = ofType(sourceCode, 'call')[0];
+    assert.ok(getTracer);
+    assert.deepEqual(getTracer.range, [68, 94]);
+    assert.deepEqual(getTracer.loc, { start: { line: 4, column: 9 }, end: { line: 4, column: 35 } });
+    const callee = getTracer.function;
+    assert.ok(callee?.type === 'attribute');
+    assert.deepEqual(callee.range, [68, 84]);
+    assert.equal(callee.object?.type, 'identifier');
+    assert.equal(callee.object.text, 'trace');
+    assert.deepEqual(callee.object.loc, { start: { line: 4, column: 9 }, end: { line: 4, column: 14 } });
+    assert.equal(callee.attribute?.text, 'get_tracer');
+    assert.deepEqual(callee.attribute.loc, { start: { line: 4, column: 15 }, end: { line: 4, column: 25 } });
+    const args = getTracer.arguments;
+    assert.ok(args?.type === 'argument_list');
+    assert.deepEqual(args.range, [84, 94]);
+    assert.deepEqual(
+      args.children.map((child) => [child.type, child.text]),
+      [['identifier', '__name__']],
+    );
+    // Operators and keywords are not nodes; fields that hold them are strings.
+    const assignment = only(ofType(sourceCode, 'assignment'), 'assignment');
+    assert.equal(assignment.left?.type, 'identifier');
+    assert.equal(assignment.right, getTracer);
+    assert.equal(assignment.annotation, null);
+  });
+
+  test('with_statement items, the as-alias and the async flag', () => {
+    const withStatement = only(ofType(sourceCode, 'with_statement'), 'with');
+    assert.equal(withStatement.async, true);
+    assert.deepEqual(withStatement.loc, { start: { line: 8, column: 4 }, end: { line: 9, column: 32 } });
+    const clause = only(withStatement.children, 'with_clause');
+    assert.equal(clause.type, 'with_clause');
+    const items = clause.children;
+    assert.deepEqual(
+      items.map((item) => [item.type, item.value?.type, item.loc.start.column, item.loc.end.column]),
+      [
+        ['with_item', 'as_pattern', 15, 61],
+        ['with_item', 'identifier', 63, 67],
+      ],
+    );
+    const asPattern = items[0]?.value;
+    assert.ok(asPattern?.type === 'as_pattern');
+    assert.equal(asPattern.alias?.type, 'as_pattern_target');
+    assert.equal(sourceCode.getText(asPattern.alias), 'span');
+    const spanCall = asPattern.children[0];
+    assert.ok(spanCall?.type === 'call');
+    assert.equal(sourceCode.getText(spanCall.function ?? undefined), 'tracer.start_as_current_span');
+    assert.equal(withStatement.body?.type, 'block');
+  });
+
+  test('async is set on async def, async with, async for and async comprehension clauses only', () => {
+    const flagged = nodes.filter((node) => node.async === true).map((node) => [node.type, node.loc.start.line]);
+    assert.deepEqual(flagged, [
+      ['function_definition', 7],
+      ['with_statement', 8],
+      ['for_statement', 10],
+      ['for_in_clause', 12],
+    ]);
+    const plain = ofType(sourceCode, 'function_definition')[1];
+    assert.equal(plain?.name?.text, 'plain');
+    assert.equal(plain.async, undefined);
+  });
+
+  test('the grammar field `type` is exposed as `annotation`; return_type and parameters are fields', () => {
+    const handler = ofType(sourceCode, 'function_definition')[0];
+    assert.ok(handler);
+    const typed = only(ofType(sourceCode, 'typed_parameter'), 'typed parameter');
+    assert.equal(typed.annotation?.type, 'type');
+    assert.equal(sourceCode.getText(typed.annotation), 'Request');
+    assert.deepEqual(typed.loc, { start: { line: 7, column: 18 }, end: { line: 7, column: 34 } });
+    assert.equal(sourceCode.getText(handler.return_type ?? undefined), 'None');
+    assert.deepEqual(
+      handler.parameters?.children.map((parameter) => parameter.type),
+      ['typed_parameter', 'list_splat_pattern'],
+    );
+  });
+
+  test('leaves carry their text; nodes with named children do not', () => {
+    for (const node of nodes) {
+      const hasChildren = childrenInSourceOrder(node).length > 0;
+      if (hasChildren) assert.equal(node.text, undefined, `${node.type} has children and no text`);
+      else assert.equal(node.text, SAMPLE.slice(node.range[0], node.range[1]), `${node.type} text`);
+    }
+    const float = only(ofType(sourceCode, 'float'), 'float');
+    assert.equal(float.text, '0.1');
+    assert.deepEqual(float.loc, { start: { line: 9, column: 28 }, end: { line: 9, column: 31 } });
+  });
+
+  test('every node: range inside its parent, loc computed from range, getText equals the slice', () => {
+    for (const node of nodes) {
+      assert.equal(sourceCode.getText(node), SAMPLE.slice(node.range[0], node.range[1]));
+      assert.deepEqual(node.loc.start, sourceCode.getLocFromIndex(node.range[0]));
+      assert.deepEqual(node.loc.end, sourceCode.getLocFromIndex(node.range[1]));
+      if (node.parent) {
+        assert.ok(node.parent.range[0] <= node.range[0] && node.range[1] <= node.parent.range[1], `${node.type} inside ${node.parent.type}`);
+        assert.ok(childrenInSourceOrder(node.parent).includes(node), `${node.type} is a child of its parent`);
+      }
+    }
+  });
+
+  test('comments are not in the tree; they are in sourceCode.comments with value and exact positions', () => {
+    assert.equal(nodes.some((node) => (node.type as string) === 'comment'), false);
+    assert.deepEqual(
+      sourceCode.comments.map((comment) => ({ type: comment.type, value: comment.value, range: comment.range, loc: comment.loc })),
+      [
+        { type: 'comment', value: ' tracing', range: [48, 57], loc: { start: { line: 2, column: 33 }, end: { line: 2, column: 42 } } },
+        { type: 'comment', value: ' loop', range: [284, 290], loc: { start: { line: 10, column: 33 }, end: { line: 10, column: 39 } } },
+      ],
+    );
+  });
+
+  test('sourceCode.getParent agrees with node.parent', () => {
+    for (const node of nodes) assert.equal(sourceCode.getParent(node), node.parent ?? undefined);
+  });
+});
+
+describe('stable node identity through a real lint run', () => {
+  test('the same object on every visit, through parent, and in the SourceCode ESLint kept', () => {
+    const seenOnEnter = new Map<string, object>();
+    const seenOnExit = new Map<string, object>();
+    const parentsSeen: object[] = [];
+    const identity: RuleDefinition = {
+      meta: { schema: [] },
+      create() {
+        return {
+          call(node: PyNode) {
+            seenOnEnter.set(String(node.range), node);
+          },
+          'call:exit'(node: PyNode) {
+            seenOnExit.set(String(node.range), node);
+          },
+          argument_list(node: PyNode) {
+            if (node.parent) parentsSeen.push(node.parent);
+          },
+        };
+      },
+    };
+    const linter = new Linter({ configType: 'flat' });
+    linter.verify(
+      SAMPLE,
+      [
+        {
+          files: ['**/*.py'],
+          plugins: { 'otel-async': plugin, id: { rules: { identity } } },
+          language: 'otel-async/python',
+          rules: { 'id/identity': 'error' },
+        },
+      ],
+      { filename: 'a.py' },
+    );
+    const kept = linter.getSourceCode() as unknown as PythonSourceCode;
+    const keptCalls = ofType(kept, 'call');
+    assert.equal(seenOnEnter.size, 6);
+    assert.equal(keptCalls.length, 6);
+    for (const call of keptCalls) {
+      assert.equal(seenOnEnter.get(String(call.range)), call);
+      assert.equal(seenOnExit.get(String(call.range)), call);
+      assert.ok(parentsSeen.includes(call), 'argument_list.parent is the call object itself');
+      // Walking down and back up returns the same object.
+      assert.equal(call.arguments?.parent, call);
+    }
+    // Traversing again yields the same objects, and loc is computed once and kept.
+    const again = ofType(kept, 'call');
+    assert.deepEqual(again, keptCalls);
+    for (const [index, call] of keptCalls.entries()) {
+      assert.equal(again[index], call);
+      assert.equal(call.loc, call.loc);
+    }
+  });
+
+  test('nodes do not expose the line index or loc as own enumerable properties', () => {
+    const sourceCode = sourceCodeOf('f(x)\n');
+    const call = ofType(sourceCode, 'call')[0];
+    assert.ok(call);
+    assert.deepEqual(Object.keys(call).sort(), ['arguments', 'children', 'function', 'parent', 'range', 'type']);
+  });
+});
