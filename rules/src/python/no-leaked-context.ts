@@ -134,9 +134,11 @@ export default createPythonRule<MessageIds>({
 
 /** Decides whether the token of this attach call is detached on every path; null when it is (or escapes). */
 function analyze(model: SemanticModel, call: Call): Finding | null {
-  const parent = call.parent;
-  if (parent?.type === 'expression_statement' && parent.children.length === 1) return { kind: 'discarded', statement: parent };
-  if (parent?.type !== 'assignment' || parent.right !== call || parent.left?.type !== 'identifier') return null;
+  if (call.parent?.type === 'expression_statement' && call.parent.children.length === 1) return { kind: 'discarded', statement: call.parent };
+  // `token = attach(ctx) if ctx else None` binds the token too (or None, which detach is never given).
+  const value = call.parent?.type === 'conditional_expression' && call.parent.children[0] === call && call.parent.children[2]?.type === 'none' ? call.parent : call;
+  const parent = value.parent;
+  if (parent?.type !== 'assignment' || parent.right !== value || parent.left?.type !== 'identifier') return null;
   const statement = parent.parent;
   if (statement?.type !== 'expression_statement') return null;
   const target = parent.left;
@@ -236,13 +238,28 @@ function pathToLaterStatement(statement: PyNode, target: PyNode): 'adjacent' | P
     const siblings = blockStatements(current.parent);
     const index = siblings.indexOf(current);
     const targetIndex = siblings.indexOf(target);
-    if (index !== -1 && targetIndex > index) return firstBetween ?? (targetIndex > index + 1 ? (siblings[index + 1] as PyNode) : 'adjacent');
-    firstBetween ??= siblings[index + 1] ?? null;
+    const end = index !== -1 && targetIndex > index ? targetIndex : siblings.length;
+    firstBetween ??= siblings.slice(index + 1, end).find((between) => !cannotRaise(between)) ?? null;
+    if (end === targetIndex) return firstBetween ?? 'adjacent';
     const owner = current.parent?.parent;
     if (owner?.type === 'if_statement') current = owner;
     else if ((owner?.type === 'elif_clause' || owner?.type === 'else_clause') && owner.parent?.type === 'if_statement') current = owner.parent;
     else return null;
   }
+}
+
+/**
+ * Statements that cannot raise (or run other code) between an attach and its `try`: `pass`, a plain
+ * `def` without decorators, and binding a name to a literal or `None`.
+ */
+function cannotRaise(statement: PyNode): boolean {
+  if (statement.type === 'pass_statement' || statement.type === 'function_definition') return true;
+  if (statement.type !== 'expression_statement') return false;
+  const [expression] = statement.children;
+  if (expression?.type !== 'assignment' || expression.left?.type !== 'identifier' || expression.annotation) return false;
+  const value = expression.right;
+  if (value?.type === 'string') return !value.children.some((part) => part.type === 'interpolation');
+  return ['none', 'true', 'false', 'integer', 'float'].includes(value?.type ?? '');
 }
 
 /**

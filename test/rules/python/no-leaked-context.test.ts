@@ -147,6 +147,24 @@ def handle(ctx, holder):
     token = context.attach(ctx)
     holder.token = token or None
 `,
+  // Only statements that cannot raise between the attach and the try; a conditional attach expression.
+  `from opentelemetry import context
+
+def handle(ctx):
+    token = context.attach(ctx) if ctx else None
+    result = None
+    label = "handle"
+
+    def log(message):
+        print(label, message)
+
+    try:
+        result = work(log)
+    finally:
+        if token is not None:
+            context.detach(token)
+    return result
+`,
   // A module-level global token, managed elsewhere.
   `from opentelemetry import context
 
@@ -558,6 +576,45 @@ def handle(ctx, ready):
         work()
     finally:
         if token and ready:
+            context.detach(token)
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'a conditional attach expression binds the token too',
+    code: `from opentelemetry import context
+
+def handle(ctx):
+    token = context.attach(ctx) if ctx else None
+    label = f"{ctx}"
+    try:
+        work(label)
+    finally:
+        if token:
+            context.detach(token)
+`,
+    errors: [
+      {
+        messageId: 'lateTry',
+        line: 4,
+        column: 13,
+        endLine: 4,
+        endColumn: 32,
+        suggestions: [
+          {
+            messageId: 'startTryAfterAttach',
+            output: `from opentelemetry import context
+
+def handle(ctx):
+    token = context.attach(ctx) if ctx else None
+    try:
+        label = f"{ctx}"
+        work(label)
+    finally:
+        if token:
             context.detach(token)
 `,
           },
