@@ -258,7 +258,10 @@ function editsFor(sourceCode: PythonSourceCode, model: SemanticModel, call: Call
     const statement = call.parent;
     // Alone in its statement, `await asyncio.sleep(x)` does exactly what `time.sleep(x)` meant, without the stall.
     if (statement?.type === 'expression_statement' && statement.children.length === 1) {
-      return { fix: apply([{ range: [call.function.range[0], call.function.range[1]], text: `await ${asyncio.name}.sleep` }]) };
+      const fix = apply([{ range: [call.function.range[0], call.function.range[1]], text: `await ${asyncio.name}.sleep` }]);
+      // In a file that does not parse, the tree around the call was guessed: offer, never apply.
+      if (sourceCode.syntaxProblems.length > 0) return { suggest: [{ messageId: 'useAsyncioSleep', data: { asyncio: asyncio.name }, fix }] };
+      return { fix };
     }
     const replacement = awaitInPlace(call, `await ${asyncio.name}.sleep${argumentsText}`);
     return { suggest: [{ messageId: 'useAsyncioSleep', data: { asyncio: asyncio.name }, fix: apply([{ range: [call.range[0], call.range[1]], text: replacement }]) }] };
