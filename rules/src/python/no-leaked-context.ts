@@ -73,7 +73,7 @@ export default createPythonRule<MessageIds>({
       yieldNotInFinally:
         'The `yield` on line {{line}} is not inside `try`/`finally`: an exception in the `{{withKeyword}}` body is raised at the `yield`, skips `{{detach}}`, and leaves the context from `{{call}}`{{inSpan}} attached.',
       lateTry:
-        'Code on line {{line}} runs between `{{call}}`{{inSpan}} and the `try` whose `finally` detaches its token: if it raises, the context stays attached.',
+        'Code on line {{line}} runs between `{{call}}`{{inSpan}} and the `try` whose `finally` detaches its token: if it {{raises}}, the context stays attached.',
       wrapInTryFinally: 'Wrap the code after `{{call}}` in `try:` / `finally: {{detach}}`.',
       bindAndWrapInTryFinally: 'Keep the token as `{{token}}` and wrap the code after `{{call}}` in `try:` / `finally: {{detach}}`.',
       startTryAfterAttach: 'Start the `try` right after `{{call}}`.',
@@ -95,14 +95,15 @@ export default createPythonRule<MessageIds>({
           detach: '',
           line: '',
           withKeyword: 'with',
+          raises: 'raises',
         };
         const suggestions: { messageId: MessageIds; data: Record<string, string>; fix: (fixer: RuleTextEditor) => RuleTextEdit[] }[] = [];
         let messageId: MessageIds = finding.kind;
         if (finding.kind === 'notInFinally') {
           const first = finding.detaches[0] as Call;
           data.detach = quotedCall(model, first);
-          const yieldPoint = isContextManager(model, call) ? firstSuspension(model, call, first, ['yield']) : null;
-          const awaitPoint = firstSuspension(model, call, first, ['await', 'async']);
+          const yieldPoint = isContextManager(model, call) ? firstBetween(model, call, first, isYield) : null;
+          const awaitPoint = firstBetween(model, call, first, isSuspension);
           if (yieldPoint) {
             messageId = 'yieldNotInFinally';
             if (model.functionOf(call)?.async === true) data.withKeyword = 'async with';
@@ -114,6 +115,8 @@ export default createPythonRule<MessageIds>({
         }
         if (finding.kind === 'lateTry') {
           data.line = String(sourceCode.lineIndex.positionAt(finding.firstBetween.range[0]).line);
+          const exit = firstBetween(model, call, finding.tryStatement, isEarlyExit);
+          if (exit) data.raises = exit.type === 'return_statement' ? 'raises or returns early' : 'raises or leaves the loop early';
           const edit = startTryAfterAttach(sourceCode, finding);
           if (edit) suggestions.push({ messageId: 'startTryAfterAttach', data, fix: (fixer) => [fixer.replaceTextRange([edit.range[0], edit.range[1]], edit.text)] });
         } else {
@@ -280,8 +283,14 @@ function detachStatement(detach: Call, attachStatement: PyNode): PyNode | null {
   return statement;
 }
 
-/** First `await` / `async with` / `async for` (or `yield`) after `from` and before `to`, run by the same function. */
-function firstSuspension(model: SemanticModel, from: PyNode, to: PyNode, kinds: readonly ('await' | 'async' | 'yield')[]): PyNode | null {
+/** Where a coroutine can be suspended (and cancelled): `await`, `async with`, `async for`. */
+const isSuspension = (node: PyNode): boolean =>
+  node.type === 'await' || ((node.type === 'with_statement' || node.type === 'for_statement') && node.async === true);
+const isYield = (node: PyNode): boolean => node.type === 'yield';
+const isEarlyExit = (node: PyNode): boolean => node.type === 'return_statement' || node.type === 'break_statement' || node.type === 'continue_statement';
+
+/** The first node matching `test` after `from` and before `to` that runs in the same function (not in a nested def or lambda). */
+function firstBetween(model: SemanticModel, from: PyNode, to: PyNode, test: (node: PyNode) => boolean): PyNode | null {
   const fn = model.functionOf(from);
   const root = fn?.type === 'function_definition' ? fn.body : model.module;
   if (!root) return null;
@@ -290,12 +299,7 @@ function firstSuspension(model: SemanticModel, from: PyNode, to: PyNode, kinds: 
   for (let node = pending.pop(); node; node = pending.pop()) {
     if (node.range[1] <= from.range[1] || node.range[0] >= to.range[0]) continue;
     if (node !== root && (node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition')) continue;
-    const isMatch =
-      node.range[0] > from.range[1] &&
-      ((kinds.includes('await') && node.type === 'await') ||
-        (kinds.includes('yield') && node.type === 'yield') ||
-        (kinds.includes('async') && (node.type === 'with_statement' || node.type === 'for_statement') && node.async === true));
-    if (isMatch && (!found || node.range[0] < found.range[0])) found = node;
+    if (node.range[0] > from.range[1] && test(node) && (!found || node.range[0] < found.range[0])) found = node;
     pending.push(...childrenInSourceOrder(node));
   }
   return found;

@@ -857,6 +857,48 @@ def handle(ctx):
     ],
   },
   {
+    name: 'an early return before the try: the message says so, and the try moves above it',
+    code: `from opentelemetry import context, propagate
+
+async def decorated(message, callback):
+    token = context.attach(propagate.extract(message.headers))
+    span = get_span(message)
+    if not span:
+        return await callback(message)
+    try:
+        return await callback(message)
+    finally:
+        context.detach(token)
+`,
+    errors: [
+      {
+        message:
+          'Code on line 5 runs between `context.attach(propagate.extract(message.headers))` and the `try` whose `finally` detaches its token: if it raises or returns early, the context stays attached.',
+        line: 4,
+        column: 13,
+        endLine: 4,
+        endColumn: 63,
+        suggestions: [
+          {
+            messageId: 'startTryAfterAttach',
+            output: `from opentelemetry import context, propagate
+
+async def decorated(message, callback):
+    token = context.attach(propagate.extract(message.headers))
+    try:
+        span = get_span(message)
+        if not span:
+            return await callback(message)
+        return await callback(message)
+    finally:
+        context.detach(token)
+`,
+          },
+        ],
+      },
+    ],
+  },
+  {
     name: 'code before a try that also has except: reported, not rewritten (the except would catch more)',
     code: LATE_TRY_WITH_EXCEPT,
     errors: [{ messageId: 'lateTry', line: 4, column: 13, endLine: 4, endColumn: 32, suggestions: [] }],
