@@ -19,7 +19,7 @@ export interface BindingUses {
 /**
  * The reads that may see `binding`'s value. A read in the same scope counts when it comes after the
  * binding in the source and no other binding of the name comes between them in a block that holds
- * both (such a binding runs on every path from one to the other). Loop back-edges are not followed,
+ * the read (such a binding runs on every path into the read). Loop back-edges are not followed,
  * so a read earlier in the source than the binding is never counted.
  */
 export function bindingUses(model: SemanticModel, binding: Binding): BindingUses {
@@ -76,7 +76,8 @@ function replacedBefore(binding: Binding, sameName: readonly Binding[], read: Py
     const at = other.identifier.range[0];
     if (at < start || at >= read.range[0]) return false;
     const holder = statementOf(other.identifier)?.parent;
-    return holder ? contains(holder, binding.identifier) && contains(holder, read) : false;
+    // A binding earlier in a block that holds the read runs on every path into that read.
+    return holder ? contains(holder, read) : false;
   });
 }
 
