@@ -4,7 +4,9 @@ import type { ESLint, Linter } from 'eslint';
 import { ruleImplementations } from './build/rules.js';
 import { pythonGrammarReady } from './language/grammar.js';
 import { pythonLanguage } from './language/python-language.js';
-import type { RuleImplementations } from './util/rule-types.js';
+import { ruleFor } from './ts/utils/combine-rules.js';
+import { typescriptParser } from './ts/utils/lazy-parser.js';
+import type { AnyRule } from './util/rule-types.js';
 
 const { name, version } = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 
@@ -16,25 +18,16 @@ export const ready: Promise<void> = pythonGrammarReady;
 // Hosts that `import` the plugin get a ready plugin: ESLint's Language#parse() is synchronous.
 await ready;
 
-function ruleFor(implementations: RuleImplementations): RuleDefinition {
-  const rule = implementations.python ?? implementations.ts;
-  if (!rule) throw new Error('a rule table entry without an implementation');
-  return rule as unknown as RuleDefinition;
-}
-
+// An id implemented in Python and TS/JS is one rule that dispatches on the file's language.
 export const rules: Record<string, RuleDefinition> = Object.fromEntries(
-  Object.entries(ruleImplementations).map(([id, implementations]) => [id, ruleFor(implementations)]),
+  Object.entries(ruleImplementations).map(([id, implementations]) => [id, ruleFor(id, implementations)]),
 );
 
-function isRecommended(rule: RuleDefinition): boolean {
-  return rule.meta?.docs?.recommended === true;
-}
-
-function ruleLevels(include: (rule: RuleDefinition) => boolean, ids: Iterable<string>): Linter.RulesRecord {
+function ruleLevels(include: (rule: RuleDefinition, id: string) => boolean, ids: Iterable<string>): Linter.RulesRecord {
   const levels: Linter.RulesRecord = {};
   for (const id of ids) {
     const rule = rules[id];
-    if (rule && include(rule)) levels[`${NAMESPACE}/${id}`] = 'error';
+    if (rule && include(rule, id)) levels[`${NAMESPACE}/${id}`] = 'error';
   }
   return levels;
 }
@@ -42,6 +35,18 @@ function ruleLevels(include: (rule: RuleDefinition) => boolean, ids: Iterable<st
 const pythonRuleIds = Object.entries(ruleImplementations)
   .filter(([, implementations]) => implementations.python)
   .map(([id]) => id);
+
+const tsRuleIds = Object.entries(ruleImplementations)
+  .filter(([, implementations]) => implementations.ts)
+  .map(([id]) => id);
+
+/** Whether one language's implementation of an id is recommended (a combined rule is if either is). */
+function recommendedIn(language: 'python' | 'ts'): (rule: RuleDefinition, id: string) => boolean {
+  return (_rule, id) => {
+    const implementation: AnyRule | undefined = ruleImplementations[id]?.[language];
+    return (implementation?.meta as { docs?: { recommended?: boolean } } | undefined)?.docs?.recommended === true;
+  };
+}
 
 const plugin = {
   meta: { name, version, namespace: NAMESPACE },
@@ -51,7 +56,7 @@ const plugin = {
   ready,
 };
 
-function pythonConfig(level: 'recommended' | 'strict', include: (rule: RuleDefinition) => boolean): Linter.Config {
+function pythonConfig(level: 'recommended' | 'strict', include: (rule: RuleDefinition, id: string) => boolean): Linter.Config {
   return {
     name: `${NAMESPACE}/python/${level}`,
     files: ['**/*.py', '**/*.pyi'],
@@ -61,8 +66,23 @@ function pythonConfig(level: 'recommended' | 'strict', include: (rule: RuleDefin
   };
 }
 
-plugin.configs.recommended = [pythonConfig('recommended', isRecommended)];
-plugin.configs.strict = [pythonConfig('strict', () => true)];
+/**
+ * The TS/JS rules, with `@typescript-eslint/parser` for these files only (it also parses plain JS).
+ * Nothing else is set: the user's own rules, parser options (`projectService` for type-aware linting)
+ * and settings apply unchanged.
+ */
+function tsConfig(level: 'recommended' | 'strict', include: (rule: RuleDefinition, id: string) => boolean): Linter.Config {
+  return {
+    name: `${NAMESPACE}/ts/${level}`,
+    files: ['**/*.{ts,tsx,mts,cts,js,mjs,cjs}'],
+    plugins: { [NAMESPACE]: plugin as unknown as ESLint.Plugin },
+    languageOptions: { parser: typescriptParser },
+    rules: ruleLevels(include, tsRuleIds),
+  };
+}
+
+plugin.configs.recommended = [pythonConfig('recommended', recommendedIn('python')), tsConfig('recommended', recommendedIn('ts'))];
+plugin.configs.strict = [pythonConfig('strict', () => true), tsConfig('strict', () => true)];
 
 export const configs = plugin.configs;
 export const languages = plugin.languages;

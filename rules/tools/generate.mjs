@@ -123,7 +123,7 @@ function nodeTypeInterfaces() {
 }
 
 function ruleTable() {
-  const dirs = [['python', 'src/python']];
+  const dirs = [['python', 'src/python'], ['ts', 'src/ts']];
   const entries = [];
   for (const [language, dir] of dirs) {
     const full = join(rulesRoot, dir);
@@ -140,7 +140,7 @@ function ruleTable() {
     const parts = entries.filter((e) => e.id === id).map((e) => `${e.language}: ${ident(e)}`);
     return `  '${id}': { ${parts.join(', ')} },`;
   });
-  return `${HEADER.replace("tree-sitter-python's node-types.json", 'the rule files in src/python')}
+  return `${HEADER.replace("tree-sitter-python's node-types.json", 'the rule files in src/python and src/ts')}
 import type { RuleImplementations } from '../util/rule-types.js';
 ${imports.join('\n')}
 
