@@ -1,0 +1,27 @@
+import type { TextEdit } from 'vscode-languageserver';
+import { minimalEdits } from '../diff';
+import { SYNTAX_ERROR_RULE } from '../engine';
+import type { Linting } from '../lint';
+import type { DocumentSnapshot } from '../session';
+import { baseline, countRule, withSyntaxErrors } from './verify';
+
+export type FixAllResult = { readonly edits: TextEdit[] } | { readonly refused: string };
+
+/**
+ * Every autofix of the document (suggestions never: they may change meaning), applied by ESLint to a
+ * fixed point and sent as the minimal edits between the two texts. A result with more syntax errors
+ * than the input is refused, so fix-on-save can never break a file.
+ */
+export async function fixAllEdits(linting: Linting, snapshot: DocumentSnapshot): Promise<FixAllResult> {
+  const checked = withSyntaxErrors(snapshot);
+  const result = await linting.fix(checked);
+  if (!result.fixed || result.output === snapshot.text) return { edits: [] };
+  const syntaxErrorsAfter = countRule(result.messages, SYNTAX_ERROR_RULE);
+  if (syntaxErrorsAfter > 0) {
+    const before = countRule((await baseline(linting, snapshot)).messages, SYNTAX_ERROR_RULE);
+    if (syntaxErrorsAfter > before) {
+      return { refused: `the fixes would add ${syntaxErrorsAfter - before} syntax error(s), so none was applied` };
+    }
+  }
+  return { edits: minimalEdits(snapshot.text, result.output) };
+}
