@@ -6,6 +6,7 @@ export { Scope, assignedValue, dottedText, type Binding, type BindingKind } from
 export { SpanAnalysis, type CallerSpan, type SpanScope } from './spans.js';
 export { bindingUses, blockStatements, contains, nextStatement, statementOf, type BindingUses } from './uses.js';
 export { isTracerName, isTracerProviderName, SPAN_METHODS, USE_SPAN } from './otel.js';
+export { freeName, importedNameAt, isNameFree, moduleBindingAt } from './names.js';
 export { declaredInstanceName } from './declared-types.js';
 export { unpackedValue } from './unpacking.js';
 
