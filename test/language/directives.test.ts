@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Linter } from 'eslint';
-import { CALLS, SYNTAX, assertCompiles, at, lint, pythonConfig, reported, sourceCodeOf, type Rules } from './helpers.js';
+import { CALLS, SYNTAX, assertCompiles, at, lint, pythonCompileErrors, pythonConfig, reported, sourceCodeOf, type Rules } from './helpers.js';
 
 const CALL = 'test/report-call';
 const BOTH: Rules = { ...CALLS, ...SYNTAX };
@@ -191,6 +191,14 @@ describe('unused directives', () => {
     ]);
   });
 
+  test('an inline config that changes nothing is reported with reportUnusedInlineConfigs', () => {
+    const messages = lint('# eslint test/report-call: error\nfoo()\n', CALLS, { linterOptions: { reportUnusedInlineConfigs: 'error' } });
+    assert.deepEqual(reported(messages), [
+      at(null, "Unused inline config ('test/report-call' is already configured to 'error').", 1, 1, 1, 33),
+      at(CALL, 'call of foo', 2, 1, 2, 6),
+    ]);
+  });
+
   test("ESLint's fix for unused directives leaves Python that compiles", () => {
     const cases: [string, string][] = [
       ['x = 1  # eslint-disable-line test/report-call\n', 'x = 1   \n'],
@@ -207,8 +215,8 @@ describe('unused directives', () => {
       ['class A:\r\n    x = 1  # eslint-disable-line test/report-call\r\n    y = 2\r\n', 'class A:\r\n    x = 1   \r\n    y = 2\r\n'],
       ['\uFEFFz = [\n    1,  # eslint-disable-line test/report-call\n]\n', '\uFEFFz = [\n    1,   \n]\n'],
     ];
+    const outputs: string[] = [];
     for (const [code, expected] of cases) {
-      assertCompiles(code);
       const result = new Linter({ configType: 'flat' }).verifyAndFix(
         code,
         pythonConfig(BOTH, { linterOptions: { reportUnusedDisableDirectives: 'error' } }),
@@ -216,8 +224,13 @@ describe('unused directives', () => {
       );
       assert.equal(result.fixed, true, JSON.stringify(code));
       assert.equal(result.output, expected);
-      assertCompiles(result.output);
       assert.deepEqual(result.messages, [], JSON.stringify(result.output));
+      outputs.push(result.output);
     }
+    // python3 compiles every input and every fixed output (one python3 process for all of them).
+    const sources = [...cases.map(([code]) => code), ...outputs];
+    assert.deepEqual(pythonCompileErrors(sources), sources.map(() => undefined));
+    // And py_compile itself on one fixed file, as a user's tooling would run it.
+    assertCompiles(outputs[0] ?? '');
   });
 });
