@@ -88,7 +88,7 @@ export default createPythonRule<MessageIds>({
 
     return {
       call(call) {
-        if (!isTaskFactory(model, call)) return;
+        if (!isTaskFactory(model, call) || wrapsExistingFuture(model, call)) return;
         const dropped = droppedTask(model, call);
         if (!dropped) return;
 
@@ -124,6 +124,21 @@ export default createPythonRule<MessageIds>({
     };
   },
 });
+
+/**
+ * `ensure_future(x)` returns `x` itself when it is already a Future or Task, which whoever made it may
+ * hold (`ensure_future(self._future)`). Only a coroutine made right there (a call, or a local name bound
+ * to a call) is known to become a new Task that nothing else references.
+ */
+function wrapsExistingFuture(model: SemanticModel, call: Call): boolean {
+  if (!model.calleeName(call)?.endsWith('.ensure_future')) return false;
+  const argument = call.arguments?.type === 'argument_list' ? call.arguments.children[0] : undefined;
+  let value: PyNode | undefined = argument;
+  while (value?.type === 'parenthesized_expression') value = value.children[0];
+  if (value?.type === 'call' || value?.type === 'await') return false;
+  if (value?.type === 'identifier') return model.valueBinding(value)?.value?.type !== 'call';
+  return true;
+}
 
 /** The expression with every pair of parentheses around it. */
 function withParentheses(node: PyNode): PyNode {

@@ -47,6 +47,19 @@ const ensureFutureInCallbackKept = lines(
   '    task.add_done_callback(_background_tasks.discard)',
 );
 
+/** `ensure_future` of a local name bound to a coroutine call: a new task. */
+const ensureFutureOfCoroutine = lines('import asyncio', 'def go():', '    coro = work()', '    asyncio.ensure_future(coro)');
+const ensureFutureOfCoroutineKept = lines(
+  'import asyncio',
+  '',
+  REGISTRY,
+  'def go():',
+  '    coro = work()',
+  '    task = asyncio.ensure_future(coro)',
+  '    _background_tasks.add(task)',
+  '    task.add_done_callback(_background_tasks.discard)',
+);
+
 /** `loop.create_task` on a loop from `get_running_loop()`. */
 const runningLoop = lines('import asyncio', 'async def f():', '    loop = asyncio.get_running_loop()', '    loop.create_task(work())');
 const runningLoopKept = lines(
@@ -394,6 +407,7 @@ const notCurrentKept = lines(
 const invalidCases = [
   statementInAsync,
   ensureFutureInCallback,
+  ensureFutureOfCoroutine,
   runningLoop,
   inlineLoop,
   fromImport,
@@ -451,6 +465,9 @@ pythonRuleTester().run('no-untracked-task', rule, {
     { code: lines('import asyncio', 'loop = asyncio.new_event_loop()', 'loop.run_until_complete(loop.create_task(work()))'), ...PY },
     // A bound method keeps its task alive.
     { code: lines('import asyncio', 'def f():', '    return asyncio.create_task(work()).cancel'), ...PY },
+    // ensure_future of a Future that already exists returns that same object, which its owner holds.
+    { code: lines('import asyncio', 'class A:', '    def go(self):', '        asyncio.ensure_future(self._future)'), ...PY },
+    { code: lines('import asyncio', 'def go(fut):', '    asyncio.ensure_future(fut)'), ...PY },
     // Functions that only share a name.
     { code: lines('def create_task(x):', '    return x', 'create_task(1)'), ...PY },
     { code: lines('import mylib', 'mylib.create_task(1)', 'mylib.loop().create_task(2)'), ...PY },
@@ -485,6 +502,20 @@ pythonRuleTester().run('no-untracked-task', rule, {
           endLine: 3,
           endColumn: 39,
           suggestions: [{ desc: KEEP, output: ensureFutureInCallbackKept }],
+        },
+      ],
+    },
+    {
+      code: ensureFutureOfCoroutine,
+      ...PY,
+      errors: [
+        {
+          messageId: 'untracked',
+          line: 4,
+          column: 5,
+          endLine: 4,
+          endColumn: 32,
+          suggestions: [{ messageId: 'keepReference', output: ensureFutureOfCoroutineKept }],
         },
       ],
     },
@@ -784,6 +815,30 @@ const guideCorrect = lines(
   '            parent.set_status(Status(StatusCode.ERROR))',
   '            parent.record_exception(eg.exceptions[0])',
   '',
+  'import functools',
+  '',
+  'def blocking_lookup(key: str) -> str:',
+  '    # Runs on a worker thread; ctx.run restored the parent span here.',
+  '    with tracer.start_as_current_span("blocking_lookup") as span:',
+  '        span.set_attribute("cache.key", key)',
+  '        return _legacy_sync_client.get(key)  # blocking, but off the loop',
+  '',
+  'async def lookup(key: str) -> str:',
+  '    loop = asyncio.get_running_loop()',
+  '    ctx = contextvars.copy_context()  # snapshot includes the active span',
+  '    # functools.partial binds args; ctx.run makes the snapshot current',
+  '    # inside the worker thread before blocking_lookup executes.',
+  '    return await loop.run_in_executor(',
+  '        None, lambda: ctx.run(functools.partial(blocking_lookup, key))',
+  '    )',
+  '',
+  'async def serve() -> None:',
+  '    try:',
+  '        await main()',
+  '    finally:',
+  '        # Drain the background queue before the process exits',
+  '        trace.get_tracer_provider().force_flush()',
+  '',
   'async def isolated(item: dict) -> None:',
   '    ctx = contextvars.copy_context()',
   '    await ctx.run(process_item, item)  # runs with an independent snapshot',
@@ -816,6 +871,9 @@ const guideCorrect = lines(
   '        _background.add(task)',
   '        task.add_done_callback(_background.discard)',
   '        return results',
+  '',
+  'if __name__ == "__main__":',
+  '    asyncio.run(serve())',
 );
 
 /** The guide's "Dropping references to background tasks" mistake, in its own fan-out example. */
