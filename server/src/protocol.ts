@@ -26,6 +26,10 @@ export interface ClientSettings {
   rules?: unknown;
   /** Per-rule options, `{ "<rule-id>": <options object or array> }`, passed to the rule after its level. */
   ruleOptions?: unknown;
+  /** Shorthand for the `extraBlockingCalls` option of `no-blocking-in-span`: qualified names of blocking calls. */
+  extraBlockingCalls?: unknown;
+  /** Shorthand for the `signals` option of `require-shutdown-flush`: the signals that must flush spans. */
+  shutdownSignals?: unknown;
   showSyntaxErrors?: unknown;
   /** Lint with the workspace's `eslint.config.*` when it uses this plugin (trusted workspaces only). */
   useWorkspaceConfig?: unknown;
@@ -59,6 +63,12 @@ export const DEFAULT_SETTINGS: ResolvedSettings = Object.freeze({
   workspaceTrusted: false,
   workspaceFolder: undefined,
 });
+
+/** The rules and option names the shorthand settings fill in. */
+export const SHORTHAND_OPTIONS = {
+  extraBlockingCalls: { rule: 'otel-async/no-blocking-in-span', option: 'extraBlockingCalls' },
+  shutdownSignals: { rule: 'otel-async/require-shutdown-flush', option: 'signals' },
+} as const;
 
 /** The server's state for the language status item. */
 export type ServerState = 'ready' | 'linting' | 'error';

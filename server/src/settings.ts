@@ -2,6 +2,7 @@ import {
   DEFAULT_SETTINGS,
   RULE_SEVERITIES,
   RUN_MODES,
+  SHORTHAND_OPTIONS,
   type ClientSettings,
   type ResolvedSettings,
   type RuleSeverity,
@@ -81,6 +82,19 @@ export function resolveSettings(raw: unknown): SettingsResolution {
     }
   } else if (settings.ruleOptions !== undefined && settings.ruleOptions !== null) {
     problems.push(`otelAsync.ruleOptions must be an object keyed by rule id, got ${JSON.stringify(settings.ruleOptions)}; ignored.`);
+  }
+
+  // Shorthands fill one option of one rule, on top of what ruleOptions says for that rule.
+  for (const [name, { rule, option }] of Object.entries(SHORTHAND_OPTIONS) as [keyof typeof SHORTHAND_OPTIONS, (typeof SHORTHAND_OPTIONS)[keyof typeof SHORTHAND_OPTIONS]][]) {
+    const value = settings[name];
+    if (value === undefined || value === null) continue;
+    if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' && item !== '')) {
+      problems.push(`otelAsync.${name} must be a list of non-empty strings, got ${JSON.stringify(value)}; ignored.`);
+      continue;
+    }
+    if (value.length === 0) continue;
+    const [first, ...rest] = ruleOptions[rule] ?? [];
+    ruleOptions[rule] = Object.freeze([{ ...(isRecord(first) ? first : {}), [option]: [...(value as string[])] }, ...rest]);
   }
 
   let workspaceFolder: string | undefined;

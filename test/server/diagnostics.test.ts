@@ -155,3 +155,38 @@ describe('run: onSave', () => {
     }
   });
 });
+
+describe('rule options from settings', () => {
+  const text = 'import mylib\n\n\nasync def handler():\n    return mylib.fetch_sync()\n';
+  const uri = 'file:///project/options.py';
+
+  test('otelAsync.extraBlockingCalls reaches no-blocking-in-span; invalid ruleOptions are logged, not fatal', async () => {
+    const client = await LspClient.start({ settings: {} });
+    try {
+      await client.open(uri, text);
+      // Unknown to the rule's tables, the call is not reported by default.
+      assert.deepEqual((await client.diagnosticsFor(uri, 1)).diagnostics, []);
+
+      let count = client.published.length;
+      await client.changeSettings({ extraBlockingCalls: ['mylib.fetch_sync'] });
+      const reported = await client.until('re-lint', () => client.published.slice(count).find((params) => params.uri === uri));
+      assert.deepEqual(
+        reported.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.range]),
+        [['otel-async/no-blocking-in-span', { start: { line: 4, character: 11 }, end: { line: 4, character: 29 } }]],
+      );
+
+      count = client.published.length;
+      await client.changeSettings({ extraBlockingCalls: ['mylib.fetch_sync'], ruleOptions: { 'no-blocking-in-span': { scope: 'nonsense' } } });
+      const fallback = await client.until('re-lint', () => client.published.slice(count).find((params) => params.uri === uri));
+      // The invalid options are dropped for the whole rule, so the extra call is not known either.
+      assert.deepEqual(fallback.diagnostics, []);
+      await client.until('the log line', () =>
+        client.logs.find((log) =>
+          log.message.startsWith('Settings: otelAsync.ruleOptions["otel-async/no-blocking-in-span"] is invalid, so the rule runs with its default options:'),
+        ),
+      );
+    } finally {
+      assert.equal(await client.stop(), 0);
+    }
+  });
+});
