@@ -1,4 +1,4 @@
-import type { Node as SyntaxNode, Tree, TreeCursor } from 'web-tree-sitter';
+import type { Language, Node as SyntaxNode, Tree, TreeCursor } from 'web-tree-sitter';
 import { FIELD_KINDS } from './generated/grammar-tables.js';
 import type { Module } from './generated/node-types.js';
 import { beginsLogicalLine, logicalLineProblems } from './logical-lines.js';
@@ -27,6 +27,37 @@ const PYTHON2_STATEMENTS: Readonly<Record<string, string>> = {
 };
 const OPENING_BRACKETS: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}' };
 const CLOSING_BRACKETS = new Set([')', ']', '}']);
+
+/*
+ * Every read from the cursor is a call into WebAssembly, and the walk visits every node of the file, so
+ * the walk reads only what it uses: a node's field name only when its parent type has a field that
+ * could hold it, its offsets only when they are stored or reported, "missing" only in a tree with errors.
+ */
+
+/** Node types with a field of anonymous tokens (`operators`, ...): the only parents whose token children need a field name. */
+const TOKEN_FIELD_PARENTS = typesWithFieldKinds('token', 'tokens');
+/** Node types with a field of named nodes: the only parents whose named children need a field name. */
+const NODE_FIELD_PARENTS = typesWithFieldKinds('node', 'nodes');
+
+function typesWithFieldKinds(...wanted: string[]): Set<string> {
+  const types = new Set<string>();
+  for (const [type, kinds] of Object.entries(FIELD_KINDS)) {
+    if (Object.values(kinds).some(([, kind]) => wanted.includes(kind))) types.add(type);
+  }
+  return types;
+}
+
+/** Per language, whether each node type id is named; filled in as types are met. */
+const namedTypeTables = new WeakMap<Language, boolean[]>();
+
+function namedTypeTable(language: Language): boolean[] {
+  let table = namedTypeTables.get(language);
+  if (!table) {
+    table = [];
+    namedTypeTables.set(language, table);
+  }
+  return table;
+}
 
 function describeSnippet(text: string): string {
   // Enough UTF-16 units for MAX_SNIPPET + 1 code points of the first line.
@@ -120,37 +151,56 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex): Con
     errorDepth = 1;
   }
 
+  // A MISSING node is an error, so a tree without errors has none and the check can be skipped.
+  const mayHaveMissing = tree.rootNode.hasError;
+  const language = tree.language;
+  const typeNames = language.types;
+  const namedTypes = namedTypeTable(language);
+  /** The cursor node's [start, end], each moved off the middle of a CRLF. */
+  const currentRange = (): [number, number] => {
+    const start = onLine(cursor.startIndex);
+    return [start, Math.max(start, onLine(cursor.endIndex))];
+  };
+
   // Walk the root's children; `stack` holds the converted ancestors of the cursor's node.
   if (cursor.gotoFirstChild()) {
     for (;;) {
       const parent = stack[stack.length - 1] as PythonNode;
-      const type = cursor.nodeType;
-      const start = onLine(cursor.startIndex);
-      const end = Math.max(start, onLine(cursor.endIndex));
+      const typeId = cursor.nodeTypeId;
+      // What TreeCursor#nodeType and #nodeIsNamed return, without two more calls into WebAssembly.
+      const type = typeNames[typeId] || 'ERROR';
+      let named = namedTypes[typeId];
+      if (named === undefined) {
+        named = language.nodeTypeIsNamed(typeId);
+        namedTypes[typeId] = named;
+      }
       let descend = false;
 
-      if (cursor.nodeIsMissing) {
+      if (mayHaveMissing && cursor.nodeIsMissing) {
         if (errorDepth === 0) {
-          const what = cursor.nodeIsNamed ? type.replace(/_/g, ' ') : `'${type}'`;
-          syntaxProblems.push({ message: `Syntax error: missing ${what}`, range: [start, end] });
+          const what = named ? type.replace(/_/g, ' ') : `'${type}'`;
+          syntaxProblems.push({ message: `Syntax error: missing ${what}`, range: currentRange() });
         }
-      } else if (!cursor.nodeIsNamed) {
-        const fieldName = cursor.currentFieldName;
+      } else if (!named) {
+        const fieldName = TOKEN_FIELD_PARENTS.has(parent.type) ? cursor.currentFieldName : null;
         const kind = fieldName ? FIELD_KINDS[parent.type]?.[fieldName] : undefined;
         if (kind && kind[1] === 'token') parent[kind[0]] = type;
         else if (kind && kind[1] === 'tokens') (parent[kind[0]] as string[]).push(type);
         else if (FLAG_TOKENS.has(type)) parent[type] = true;
-        if (parent.type === 'ERROR' || (rootIsError && parent === root)) trackBracket(openBrackets, type, [start, end]);
+        if (parent.type === 'ERROR' || (rootIsError && parent === root)) trackBracket(openBrackets, type, currentRange());
       } else if (type === 'comment') {
-        const comment = new Comment(text.slice(start + 1, end), [start, end]);
+        const range = currentRange();
+        const comment = new Comment(text.slice(range[0] + 1, range[1]), range);
         comments.push(comment);
       } else if (type === 'line_continuation') {
         // A backslash and its line break: the next line continues this logical line.
         continuedLineStarts.add(cursor.endIndex);
       } else {
+        const start = onLine(cursor.startIndex);
+        const end = Math.max(start, onLine(cursor.endIndex));
         const node = new Node(type, [start, end], parent);
         initFields(node);
-        attach(parent, node, cursor.currentFieldName);
+        attach(parent, node, NODE_FIELD_PARENTS.has(parent.type) ? cursor.currentFieldName : null);
         if (errorDepth === 0) {
           if (beginsLogicalLine(type, parent.type)) lineStarters.push(node);
           if (type === 'block') blocks.push(node);
