@@ -19,7 +19,11 @@ function probe(code: string, selector: string, visit: Visit, typed = false): voi
   const probeRule: Rule.RuleModule = {
     create(context) {
       const file = new TsFile(context.sourceCode as unknown as ConstructorParameters<typeof TsFile>[0]);
-      return { [selector]: (node: Rule.Node) => visit(file, node as unknown as TSESTree.Node) };
+      return {
+        [selector]: (node: Rule.Node) => {
+          visit(file, node as unknown as TSESTree.Node);
+        },
+      };
     },
   };
   const linter = new Linter({ configType: 'flat', cwd: TS_FIXTURES });

@@ -1,11 +1,11 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { TsFile } from './file.js';
 import type { QualifiedName } from './imports.js';
 
 /** The module's top-level scope (the module scope for ES modules, else the global scope). */
 export function moduleScope(sourceCode: Readonly<TSESLint.SourceCode>): TSESLint.Scope.Scope {
   const global = sourceCode.getScope(sourceCode.ast);
-  return global.childScopes.find((scope) => scope.type === 'module') ?? global;
+  return global.childScopes.find((scope) => scope.type === TSESLint.Scope.ScopeType.module) ?? global;
 }
 
 /**
