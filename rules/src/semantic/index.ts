@@ -9,6 +9,8 @@ export { isTracerName, isTracerProviderName, SPAN_METHODS, USE_SPAN } from './ot
 export { freeName, importedNameAt, isNameFree, moduleBindingAt } from './names.js';
 export { declaredInstanceName } from './declared-types.js';
 export { unpackedValue } from './unpacking.js';
+export { callsRunBy, enclosingStatement, isInFinally, startsItsLine, statementsAfter, statementsBefore } from './statements.js';
+export { ShutdownAnalysis, isTracerProviderConstruction, keywordArgument, positionalArguments, type BatchingProvider, type EntryPoint, type HandledSignals, type ShutdownFacts } from './shutdown.js';
 
 const models = new WeakMap<object, SemanticModel>();
 
