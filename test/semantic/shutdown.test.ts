@@ -18,9 +18,13 @@ describe('ShutdownAnalysis', () => {
         'batch = export.BatchSpanProcessor(exporter)',
         'tp.add_span_processor(batch)',
         'tp.add_span_processor(export.SimpleSpanProcessor(exporter))',
+        'tp.add_span_processor(span_processor=export.BatchSpanProcessor(exporter))',
       ].join('\n'),
     );
-    assert.equal(analysis.providers.length, 1);
+    assert.deepEqual(
+      analysis.providers.map((found) => text(found.addCall)),
+      ['tp.add_span_processor(batch)', 'tp.add_span_processor(span_processor=export.BatchSpanProcessor(exporter))'],
+    );
     const [provider] = analysis.providers;
     assert.equal(provider?.label, 'tp');
     assert.equal(provider?.binding?.name, 'tp');

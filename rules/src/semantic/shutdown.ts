@@ -129,7 +129,8 @@ export class ShutdownAnalysis implements ShutdownFacts {
     for (const call of calls) {
       const calleeName = model.calleeName(call);
       const method = methodCall(call);
-      if (method?.method === 'add_span_processor' && isBatchProcessor(model, positionalArguments(call)[0])) {
+      const processor = positionalArguments(call)[0] ?? keywordArgument(call, 'span_processor')?.value;
+      if (method?.method === 'add_span_processor' && isBatchProcessor(model, processor)) {
         this.providers.push(this.#provider(call, method.receiver));
       }
       const entry = this.#entryPoint(call, calleeName, method);
