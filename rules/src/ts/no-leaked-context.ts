@@ -57,7 +57,7 @@ function riskLabel(file: TsFile, risk: TSESTree.Node): string {
     case AST_NODE_TYPES.AwaitExpression:
       return `await ${callLabel(file, risk.argument)}`;
     case AST_NODE_TYPES.ThrowStatement:
-      return 'the throw statement';
+      return 'throw';
     default:
       return callLabel(file, risk);
   }
@@ -89,13 +89,13 @@ export default createTsRule<[], MessageIds>({
     schema: [],
     messages: {
       tsEnterWith:
-        '{{call}} enters the store and never leaves it: the caller’s following code, its timers and sibling work all see it. Use {{receiver}}.run(store, fn) so it only applies inside fn.',
+        '`{{call}}` enters the store and never leaves it: the caller’s following code, its timers and sibling work all see it. Use `{{receiver}}.run(store, fn)` so it only applies inside `fn`.',
       tsAttach:
-        '{{call}} makes the context current for the rest of this async execution, the caller included, unless its token is disposed before any await. Use context.with(ctx, fn) instead.',
+        '`{{call}}` makes the context current for the rest of this async execution, the caller included, unless its token is disposed before any `await`. Use `context.with(ctx, fn)` instead.',
       tsEndNotInFinally:
-        '{{end}} is skipped when {{risk}} throws: span {{span}} is then never ended and never exported. End it in a finally block.',
-      tsSuggestRun: 'Run the rest of this function inside {{receiver}}.run(store, …).',
-      tsSuggestFinally: 'Wrap the work in try { … } finally { {{end}} }.',
+        '`{{end}}` is skipped when `{{risk}}` throws: span {{span}} is then never ended and never exported. End it in a `finally` block.',
+      tsSuggestRun: 'Run the rest of this function inside `{{receiver}}.run(store, …)`.',
+      tsSuggestFinally: 'Wrap the work in `try { … } finally { {{end}} }`.',
     },
   },
   create(context) {

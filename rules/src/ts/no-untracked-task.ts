@@ -52,13 +52,13 @@ export default createTsRule<[], MessageIds>({
     schema: [],
     messages: {
       tsFloatingPromise:
-        '{{call}} returns a promise that nothing waits for inside span {{span}}: the span ends before the work does, spans the work starts end after their parent, and its errors never reach the span.',
+        '`{{call}}` returns a promise that nothing waits for inside span {{span}}: the span ends before the work does, spans the work starts end after their parent, and its errors never reach the span.',
       tsEndedBeforeAwait:
-        'Span {{span}} is ended here, but its async callback goes on to await {{next}}: that work runs in an ended span, and the spans it starts end after their parent.',
+        'Span {{span}} is ended here, but its async callback goes on to await `{{next}}`: that work runs in an ended span, and the spans it starts end after their parent.',
       tsEndedBeforeReturn:
-        'Span {{span}} is ended here, before the promise this callback returns ({{next}}) settles: the work outlives its span.',
-      tsSuggestAwait: 'Await {{call}} inside the span.',
-      tsSuggestReturn: 'Return {{call}} from the callback, so the caller can wait for it.',
+        'Span {{span}} is ended here, before the promise this callback returns (`{{next}}`) settles: the work outlives its span.',
+      tsSuggestAwait: 'Await `{{call}}` inside the span.',
+      tsSuggestReturn: 'Return `{{call}}` from the callback, so the caller can wait for it.',
       tsSuggestMoveEnd: 'End the span at the end of the callback instead.',
     },
   },

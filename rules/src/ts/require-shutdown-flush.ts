@@ -72,15 +72,15 @@ export default createTsRule<Options, MessageIds>({
     defaultOptions: [{ signals: ['SIGTERM'] }],
     messages: {
       tsNoSignalHandler:
-        'Tracing starts here ({{start}}) with a batching span processor, but no {{signals}} handler calls {{flush}}: spans still queued when the process is stopped are lost.',
-      tsHandlerWithoutFlush: 'This {{signal}} handler does not call {{flush}}: spans still queued when the process stops are lost.',
-      tsExitWithoutFlush: '{{exit}} ends the process before the batching span processor flushes: await {{flush}} before it.',
+        'Tracing starts here (`{{start}}`) with a batching span processor, but no {{signals}} handler calls `{{flush}}`: spans still queued when the process is stopped are lost.',
+      tsHandlerWithoutFlush: 'This {{signal}} handler does not call `{{flush}}`: spans still queued when the process stops are lost.',
+      tsExitWithoutFlush: '`{{exit}}` ends the process before the batching span processor flushes: await `{{flush}}` before it.',
       tsNeverFlushed:
-        'Tracing starts here ({{start}}) with a batching span processor, but nothing calls {{flush}}: spans still queued when the event loop empties are never exported.',
-      tsSuggestSignalHandler: 'Add a {{signals}} handler that flushes with {{flush}} and then exits.',
-      tsSuggestFlushInHandler: 'Call {{flush}} at the end of this handler.',
-      tsSuggestAwaitFlush: 'Await {{flush}} before {{exit}}.',
-      tsSuggestBeforeExit: "Flush with {{flush}} in a 'beforeExit' handler.",
+        'Tracing starts here (`{{start}}`) with a batching span processor, but nothing calls `{{flush}}`: spans still queued when the event loop empties are never exported.',
+      tsSuggestSignalHandler: 'Add a {{signals}} handler that flushes with `{{flush}}` and then exits.',
+      tsSuggestFlushInHandler: 'Call `{{flush}}` at the end of this handler.',
+      tsSuggestAwaitFlush: 'Await `{{flush}}` before `{{exit}}`.',
+      tsSuggestBeforeExit: "Flush with `{{flush}}` in a `'beforeExit'` handler.",
     },
   },
   create(context, [options]) {
