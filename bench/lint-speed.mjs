@@ -19,7 +19,7 @@ import { bareParse, parseAndWalk } from './floor.mjs';
 import { generatePythonModule } from './python-corpus.mjs';
 import { PEER_CODES, RUFF_SELECT, compareFindings, createRuff, ruffVersion } from './ruff-peer.mjs';
 import { fileFigures, renderReadmeBlock, renderResults, writeReadmeBlock } from './report.mjs';
-import { measureInterleaved } from './timing.mjs';
+import { measureInterleaved, summarize } from './timing.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(benchDir, '..');
@@ -119,7 +119,9 @@ await pythonGrammarReady;
 const parser = getPythonParser();
 const linter = new Linter({ cwd: repoRoot });
 const config = [...plugin.configs.recommended];
-const rulesOn = Object.keys(config.reduce((rules, block) => ({ ...rules, ...block.rules }), {})).sort();
+// The rules that apply to Python files: the blocks of the recommended config that match `*.py`.
+const pythonBlocks = config.filter((block) => (block.files ?? []).flat().some((pattern) => typeof pattern === 'string' && pattern.endsWith('*.py')));
+const rulesOn = Object.keys(pythonBlocks.reduce((rules, block) => ({ ...rules, ...block.rules }), {})).sort();
 const ruff = createRuff();
 
 const languageParse = (path, text) => {
@@ -162,6 +164,23 @@ for (const file of corpus) {
   }, settings);
   process.stdout.write(' done\n');
 }
+
+// ---- Where the lint's time goes: ESLint's own per-rule stats (they wrap every listener, so separate runs) ----
+const STATS_RUNS = 5;
+function ruleTimes(part) {
+  const samples = new Map();
+  const add = (id, ms) => samples.set(id, [...(samples.get(id) ?? []), ms]);
+  for (let run = 0; run < STATS_RUNS; run++) {
+    const statsLinter = new Linter({ cwd: repoRoot });
+    statsLinter.verifyAndFix(part.text, config, { filename: part.path, stats: true, fix: false });
+    const pass = statsLinter.getTimes().passes[0];
+    add('(parse: tree-sitter + conversion)', pass?.parse?.total ?? 0);
+    for (const [id, time] of Object.entries(pass?.rules ?? {})) add(id, time.total);
+  }
+  return new Map([...samples].map(([id, times]) => [id, summarize(times).median]));
+}
+for (const file of corpus.slice(0, 2)) file.ruleTimes = ruleTimes(file.parts[0]);
+
 const loadAfter = loadavg().map((load) => load.toFixed(2)).join(' / ');
 
 // ---- Memory: one lint of the 10k file with a fresh Linter ----
@@ -214,6 +233,7 @@ const run = {
     dirty: (gitOutput(['status', '--porcelain', '--', 'rules']) ?? '') !== '',
   },
   settings,
+  statsRuns: STATS_RUNS,
   rulesOn,
   ruffSelect: RUFF_SELECT,
   peerLabels: Object.fromEntries(Object.entries(PEER_CODES).map(([id, peer]) => [id, peer.label])),
@@ -242,6 +262,8 @@ console.table(Object.fromEntries(corpus.map((file) => {
     ruff: file.ruffCount,
   }];
 })));
+const slowest = [...large.ruleTimes].sort((a, b) => b[1] - a[1]).slice(0, 4);
+console.log(`slowest parts of the 10k lint (ESLint stats): ${slowest.map(([id, ms]) => `${id} ${ms.toFixed(1)} ms`).join(', ')}`);
 for (const target of targets) console.log(`${target.met ? 'MET   ' : 'MISSED'} ${target.text}: ${target.measured}`);
 console.log(`heap used after linting the 10k file: ${(afterLint.heapUsed / 1024 ** 2).toFixed(1)} MiB (+${((afterLint.heapUsed - heapBefore) / 1024 ** 2).toFixed(1)} MiB)`);
 for (const rule of run.overlap.ours) {

@@ -1,5 +1,6 @@
 // Turns one benchmark run into bench/RESULTS.md and the README's benchmark block.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { distinctSamples } from './ruff-peer.mjs';
 
 const README_START = '<!-- bench:start -->';
 const README_END = '<!-- bench:end -->';
@@ -26,6 +27,7 @@ export function renderResults(run) {
   const out = [];
   out.push('# Benchmark results', '');
   out.push(`Written by \`npm run bench\` (\`bench/lint-speed.mjs\`) on ${run.date}. Re-run it to refresh; do not edit by hand.`, '');
+  out.push('Where the time goes, what was changed for speed and what is left: [NOTES.md](NOTES.md) (written by hand).', '');
   out.push('## Machine and versions', '');
   out.push(`- Machine: \`nproc\` = ${run.machine.nproc}, ${run.machine.cpu}, ${run.machine.memory} RAM; load average ${run.machine.loadBefore} before, ${run.machine.loadAfter} after (the machine is shared with other work, so absolute times are noisy; ratios are measured in the same rounds).`);
   out.push(`- Node ${run.versions.node}, ESLint ${run.versions.eslint}, web-tree-sitter ${run.versions.webTreeSitter}, tree-sitter-python ${run.versions.treeSitterPython}, ruff (WASM) ${run.versions.ruff}.`);
@@ -59,6 +61,19 @@ export function renderResults(run) {
   }
   out.push('');
 
+  const [large, small] = run.files;
+  if (large?.ruleTimes && small?.ruleTimes) {
+    out.push('## Where the full lint\'s time goes', '');
+    out.push(`ESLint's own timing (\`verifyAndFix\` with \`stats: true\`, no fixing), median of ${run.statsRuns} separate runs; the stats wrap every listener, so these runs are not the timed ones above. The first rule that asks for the semantic model pays for building it.`, '');
+    out.push(`| Part | ${large.name} ms | Share | ${small.name} ms |`);
+    out.push('|---|---:|---:|---:|');
+    const total = [...large.ruleTimes.values()].reduce((sum, value) => sum + value, 0);
+    for (const [id, time] of [...large.ruleTimes].sort((a, b) => b[1] - a[1])) {
+      out.push(`| ${id.startsWith('(') ? id : `\`${id}\``} | ${ms(time)} | ${((100 * time) / total).toFixed(1)}% | ${ms(small.ruleTimes.get(id) ?? 0)} |`);
+    }
+    out.push('');
+  }
+
   out.push('## Targets', '');
   for (const target of run.targets) out.push(`- ${target.text}: ${verdict(target.met)} — ${target.measured}.`);
   out.push('');
@@ -88,11 +103,11 @@ export function renderResults(run) {
     out.push(`| ${code.id} | ${code.total} | ${code.peer} | ${code.missed.length} | ${code.codes.map((id) => `\`${id}\``).join(', ') || '—'} |`);
   }
   out.push('');
-  const examples = (list) => list.slice(0, 3).map((place) => `${place.file}:${place.line} \`${place.source.replace(/`/gu, "'")}\``).join('; ');
+  const examples = (list) => distinctSamples(list, 3).map((place) => `${place.file}:${place.line} \`${place.source.replace(/`/gu, "'")}\``).join('; ');
   const oursOnly = run.overlap.ours.filter((rule) => rule.missed.length > 0);
   const theirsOnly = run.overlap.theirs.filter((code) => code.missed.length > 0);
   if (oursOnly.length > 0 || theirsOnly.length > 0) {
-    out.push('Samples of the differences (up to three each):', '');
+    out.push('Samples of the differences (up to three different-looking lines each):', '');
     for (const rule of oursOnly) out.push(`- only ours, \`${rule.id}\`: ${examples(rule.missed)}`);
     for (const code of theirsOnly) out.push(`- only ruff, ${code.id}: ${examples(code.missed)}`);
     out.push('');

@@ -6,7 +6,7 @@ export const RUFF_SELECT = ['ASYNC', 'RUF006'];
 
 /** Which ruff codes find the same mistake as one of our rules (rules not listed have no ruff peer). */
 export const PEER_CODES = {
-  'otel-async/no-blocking-in-span': { pattern: /^ASYNC(2\d\d)$/u, label: 'ASYNC2xx (ASYNC210, 212, 22x, 230, 250, 251)' },
+  'otel-async/no-blocking-in-span': { pattern: /^ASYNC(2\d\d)$/u, label: 'ASYNC2xx (ASYNC210, 212, 22x, 230, 240, 250, 251)' },
   'otel-async/no-untracked-task': { pattern: /^RUF006$/u, label: 'RUF006' },
 };
 
@@ -77,6 +77,20 @@ function groupByLine(findings) {
     byLine.get(finding.line).push(finding);
   }
   return byLine;
+}
+
+/** Up to `limit` places whose lines differ in what they call, so the samples show different cases. */
+export function distinctSamples(places, limit) {
+  const seen = new Set();
+  const picked = [];
+  for (const place of places) {
+    const shape = place.source.replace(/["'].*$/u, '').replace(/\d+/gu, 'N');
+    if (seen.has(shape)) continue;
+    seen.add(shape);
+    picked.push(place);
+    if (picked.length === limit) break;
+  }
+  return picked;
 }
 
 function where(file, line) {
