@@ -64,11 +64,11 @@ export function quickFixes(request: QuickFixRequest): CodeAction[] {
   const fixes: CodeAction[] = [];
   const rest: CodeAction[] = [];
   const seen = new Set<string>();
-  let anyFix = false;
+  const fixable: Diagnostic[] = [];
   for (const { diagnostic, data } of own) {
     if (data.version === request.version) {
       fixes.push(...fixActions(diagnostic, data, request.uri, request.capabilities));
-      anyFix ||= data.fix !== undefined;
+      if (data.fix !== undefined) fixable.push(diagnostic);
     }
     const ruleId = data.ruleId;
     if (ruleId === null) continue;
@@ -87,10 +87,11 @@ export function quickFixes(request: QuickFixRequest): CodeAction[] {
       if (docs) rest.push(docs);
     }
   }
-  if (anyFix) {
+  if (fixable.length > 0) {
     const args: FixAllCommandArguments = { uri: request.uri, version: request.version };
     const title = 'Fix all auto-fixable problems';
-    fixes.push({ title, kind: CodeActionKind.QuickFix, command: { title, command: SERVER_COMMANDS.fixAll, arguments: [args] } });
+    // With its diagnostics, VS Code lists it next to the fixes rather than after every other action.
+    fixes.push({ title, kind: CodeActionKind.QuickFix, diagnostics: fixable, command: { title, command: SERVER_COMMANDS.fixAll, arguments: [args] } });
   }
   return [...fixes, ...rest];
 }
