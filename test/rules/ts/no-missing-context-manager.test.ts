@@ -97,6 +97,31 @@ tracer.startActiveSpan('parent', (span) => span.end());`,
       ],
     },
     {
+      // The SDK 3.x spelling: TracerProvider from @opentelemetry/sdk-trace (no register() there).
+      code: `import { trace } from '@opentelemetry/api';
+import { TracerProvider } from '@opentelemetry/sdk-trace';
+trace.setGlobalTracerProvider(new TracerProvider());`,
+      errors: [
+        {
+          messageId: 'tsNoContextManager',
+          line: 3,
+          column: 31,
+          data: { construction: 'new TracerProvider(…)', variable: 'provider' },
+          suggestions: [
+            {
+              messageId: 'tsSuggestContextManager',
+              output: `import { trace } from '@opentelemetry/api';
+import { TracerProvider } from '@opentelemetry/sdk-trace';
+import { context } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+trace.setGlobalTracerProvider(new TracerProvider());
+context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       // The module's api namespace import is reused.
       code: `import * as api from '@opentelemetry/api';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';

@@ -211,6 +211,33 @@ export async function fail(error) {
       ],
     },
     {
+      // The SDK 3.x spelling: TracerProvider from @opentelemetry/sdk-trace, processors take { exporter }.
+      code: `import { trace } from '@opentelemetry/api';
+import { TracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace';
+const provider = new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ exporter })] });
+trace.setGlobalTracerProvider(provider);`,
+      errors: [
+        {
+          messageId: 'tsNoSignalHandler',
+          line: 4,
+          column: 1,
+          data: { start: 'trace.setGlobalTracerProvider(provider)', signals: 'SIGTERM', flush: 'provider.shutdown()' },
+          suggestions: [
+            {
+              messageId: 'tsSuggestSignalHandler',
+              output: `import { trace } from '@opentelemetry/api';
+import { TracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace';
+const provider = new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ exporter })] });
+trace.setGlobalTracerProvider(provider);
+process.once('SIGTERM', () => {
+  void provider.shutdown().finally(() => process.exit(0));
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       // `signals` option: SIGINT must be handled too.
       code: `import process from 'node:process';
 import { NodeSDK } from '@opentelemetry/sdk-node';

@@ -22,7 +22,12 @@ export function setupKind(file: TsFile, construction: TSESTree.NewExpression): S
   if (isQualifiedFromAny(name, SDK_TRACE_MODULES, 'NodeTracerProvider') || isQualified(name, '@opentelemetry/sdk-node', 'node', 'NodeTracerProvider')) {
     return 'NodeTracerProvider';
   }
-  if (isQualifiedFromAny(name, SDK_TRACE_MODULES, 'BasicTracerProvider') || isQualified(name, '@opentelemetry/sdk-node', 'tracing', 'BasicTracerProvider')) {
+  // `TracerProvider` is what `@opentelemetry/sdk-trace` (behind the 2.x shims, and on its own in 3.x) calls it.
+  if (
+    isQualifiedFromAny(name, SDK_TRACE_MODULES, 'BasicTracerProvider') ||
+    isQualified(name, '@opentelemetry/sdk-trace', 'TracerProvider') ||
+    isQualified(name, '@opentelemetry/sdk-node', 'tracing', 'BasicTracerProvider')
+  ) {
     return 'BasicTracerProvider';
   }
   return undefined;
