@@ -7,6 +7,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { Linter } from 'eslint';
+import plugin from 'eslint-plugin-otel-async';
 import { LspClient } from '../test/out/server/lsp-client.js';
 import { generatePythonModule } from './python-corpus.mjs';
 import { summarize } from './timing.mjs';
@@ -68,6 +70,20 @@ async function openMany(client) {
   return { rssBefore: before, rssAfter: rssBytes(client.process.pid), lintAllMs: elapsed, lines: DOCUMENTS * 300 };
 }
 
+/** The same lint in this process, without the server: what the latency is made of. */
+function inProcessLint(text) {
+  const linter = new Linter({ configType: 'flat' });
+  const config = [...plugin.configs.recommended];
+  for (let round = 0; round < WARMUP_EDITS; round++) linter.verify(text, config, { filename: 'latency.py' });
+  const samples = [];
+  for (let round = 0; round < EDITS; round++) {
+    const started = performance.now();
+    linter.verify(text, config, { filename: 'latency.py' });
+    samples.push(performance.now() - started);
+  }
+  return summarize(samples);
+}
+
 async function measure(label, serverPath) {
   process.env.OTEL_ASYNC_SERVER = serverPath;
   const client = await LspClient.start();
@@ -85,6 +101,8 @@ const servers = [['tsc output (`server/out/server.js`)', `${root}server/out/serv
 if (existsSync(`${root}dist/server.mjs`)) servers.push(['VSIX bundle (`dist/server.mjs`)', `${root}dist/server.mjs`]);
 
 const load = loadavg()[0].toFixed(2);
+const lintOnly = inProcessLint(generatePythonModule({ lineCount: 2000, seed: 42 }));
+console.log(`Linter#verify in-process on the same file: p50 ${lintOnly.median.toFixed(1)} ms, p90 ${lintOnly.p90.toFixed(1)} ms`);
 const runs = [];
 for (const [label, path] of servers) {
   const run = await measure(label, path);
@@ -97,6 +115,8 @@ const result = {
   machine: { nproc: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memory: `${Math.round(totalmem() / 2 ** 30)} GiB`, loadBefore: load, loadAfter: loadavg()[0].toFixed(2) },
   node: process.version,
   settings: { warmupEdits: WARMUP_EDITS, edits: EDITS, documents: DOCUMENTS, targetP90Ms: TARGET_P90_MS },
+  inProcessLint: lintOnly,
+  rulesOn: Object.keys(plugin.configs.recommended.flatMap((config) => Object.keys(config.rules ?? {})).reduce((all, id) => ({ ...all, [id]: true }), {})),
   runs: runs.map(({ samples, ...rest }) => ({ ...rest, samples: samples.map((value) => Number(value.toFixed(2))) })),
 };
 writeFileSync(RAW, `${JSON.stringify(result, null, 2)}\n`);
@@ -110,6 +130,7 @@ const section = [
   `Written by \`npm run bench:lsp\` (\`bench/lsp-latency.mjs\`) on ${result.date}; raw numbers in \`bench/lsp-latency.json\`. A real LSP client drives the server over stdio, exactly as an editor does. Machine: ${result.machine.nproc} cores (${result.machine.cpu}), load average ${result.machine.loadBefore} before and ${result.machine.loadAfter} after (shared with other work), Node ${result.node}.`,
   '',
   `- **Edit-to-diagnostics latency**: a generated 2,000-line traced asyncio module (the lint-speed corpus, seed 42); ${EDITS} incremental edits (one character typed, then deleted, on a line in the middle) after ${WARMUP_EDITS} warm-up edits; each measured from sending \`textDocument/didChange\` to receiving \`publishDiagnostics\` for that version. Target: p90 under ${TARGET_P90_MS} ms.`,
+  `- **Where the time goes**: ESLint's \`Linter#verify\` with \`configs.recommended\` (${result.rulesOn.length} rules) on the same file, in one process without any server, takes p50 ${ms(lintOnly.median)} / p90 ${ms(lintOnly.p90)} in the same run; the rest of the latency is the server (edit, snapshot, diagnostics with their fixes as JSON) and the pipe.`,
   `- **Memory**: the server's resident set (\`VmRSS\`) before and after opening ${DOCUMENTS} documents of 300 lines each and waiting for all their diagnostics.`,
   '',
   '| server | diagnostics on the file | p50 | p90 | max | p90 target | RSS before | RSS with 200 documents | linting the 200 documents |',
