@@ -131,10 +131,18 @@ span.end();`;
     assert.deepEqual(atTargets(code, describeRegion), ['none', 'startActiveSpan "a" span', 'startActiveSpan "a" span', 'none', 'none']);
   });
 
-  it('ignores context.with from somewhere else than @opentelemetry/api', () => {
+  it('ignores context.with from somewhere else than @opentelemetry/api, and contexts that carry no local span', () => {
     const code = `import { context } from './my-context.js';
 context.with(x, () => target());`;
     assert.deepEqual(atTargets(code, describeRegion), ['none']);
+    const otel = `import { context, propagation, trace } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
+context.with(suppressTracing(context.active()), () => target());
+context.with(propagation.extract(context.active(), headers), () => target());
+context.with(context.active(), () => target());
+context.with(requestContext, () => target());
+context.with(trace.setSpanContext(context.active(), remote), () => target());`;
+    assert.deepEqual(atTargets(otel, describeRegion), ['none', 'none', 'none', 'contextWith requestContext', 'contextWith remote']);
   });
 
   it('with type information, a startSpan on something that is not a tracer opens no span', () => {

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import {
-  isFunction, isImmediatelyInvoked, isSyncIterationCallback, methodCallee, shortText, skipWrappers,
+  isFunction, isImmediatelyInvoked, memberName, isSyncIterationCallback, methodCallee, shortText, skipWrappers,
   statementList, type FunctionNode,
 } from './ast.js';
 import type { TsFile } from './file.js';
@@ -51,10 +51,30 @@ export function isStartSpanCall(file: TsFile, node: TSESTree.Node): node is TSES
   return node.type === AST_NODE_TYPES.CallExpression && onPossibleTracer(file, node, 'startSpan') !== undefined;
 }
 
-/** `context.with(ctx, fn)` with `@opentelemetry/api`'s `context` (any import form): returns `fn` when it is a function. */
+/**
+ * Whether a `context.with` context argument can carry a span of this process: `trace.setSpan(...)` /
+ * `setSpanContext(...)`, or a variable holding a context. Other calls — `suppressTracing(...)`,
+ * `propagation.extract(...)` (a remote parent), `context.active()` — open no local span.
+ */
+function mayCarryLocalSpan(argument: TSESTree.Node | undefined): boolean {
+  if (!argument) return false;
+  const expression = skipWrappers(argument);
+  if (expression.type === AST_NODE_TYPES.Identifier) return true;
+  if (expression.type === AST_NODE_TYPES.MemberExpression) return true;
+  if (expression.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = skipWrappers(expression.callee);
+  const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? memberName(callee) : undefined;
+  return name === 'setSpan' || name === 'setSpanContext';
+}
+
+/**
+ * `context.with(ctx, fn)` with `@opentelemetry/api`'s `context` (any import form) and a context that
+ * can carry a local span (see `mayCarryLocalSpan`): returns `fn` when it is a function.
+ */
 export function contextWithCallback(file: TsFile, call: TSESTree.CallExpression): FunctionNode | undefined {
   const callee = methodCallee(call, 'with');
   if (!callee || !isQualified(file.qualified(callee.object), OTEL_API, 'context')) return undefined;
+  if (!mayCarryLocalSpan(call.arguments[0])) return undefined;
   const fn = call.arguments[1];
   return fn && isFunction(fn) ? fn : undefined;
 }
@@ -64,7 +84,7 @@ function contextLabel(file: TsFile, contextArgument: TSESTree.Node | undefined):
   if (!contextArgument) return 'context';
   const expression = skipWrappers(contextArgument);
   if (expression.type === AST_NODE_TYPES.CallExpression) {
-    const callee = methodCallee(expression, 'setSpan');
+    const callee = methodCallee(expression, 'setSpan') ?? methodCallee(expression, 'setSpanContext');
     if (callee && expression.arguments[1]) return shortText(file.text(expression.arguments[1]), 40);
   }
   return shortText(file.text(contextArgument), 40);
