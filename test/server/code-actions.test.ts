@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import {
   CodeActionRequest,
   CodeActionResolveRequest,
@@ -259,6 +262,39 @@ describe('an untrusted workspace never loads its eslint.config.*', () => {
       assert.deepEqual(diagnostics.map((diagnostic) => diagnostic.code), ['otel-async/syntax-error']);
     } finally {
       assert.equal(await client.stop(), 0);
+    }
+  });
+});
+
+describe('workspace config changes are picked up without a restart', () => {
+  test('editing eslint.config.mjs and notifying the server re-lints with the new config', async () => {
+    // Inside the repository (test/out is ignored by git) so the config resolves the plugin package.
+    const folder = mkdtempSync(join(FIXTURE_WORKSPACE, '..', '..', '..', 'out', 'server', 'workspace-'));
+    const writeConfig = (level: string): void => {
+      writeFileSync(
+        join(folder, 'eslint.config.mjs'),
+        [
+          "import otelAsync from 'eslint-plugin-otel-async';",
+          `import { testPlugin } from ${JSON.stringify(pathToFileURL(join(FIXTURE_WORKSPACE, 'test-plugin.mjs')).href)};`,
+          `export default [...otelAsync.configs.recommended, { files: ['**/*.py'], plugins: { 'lsp-test': testPlugin }, rules: { 'lsp-test/legacy-sleep': '${level}' } }];`,
+          '',
+        ].join('\n'),
+      );
+    };
+    writeConfig('warn');
+    const client = await LspClient.start({ settings: { workspaceTrusted: true, workspaceFolder: folder } });
+    try {
+      const uri = pathToFileURL(join(folder, 'service.py')).href;
+      await client.open(uri, SERVICE);
+      assert.deepEqual((await client.diagnosticsFor(uri, 1)).diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity]), [['lsp-test/legacy-sleep', 2]]);
+      writeConfig('error');
+      const count = client.published.length;
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(folder, 'eslint.config.mjs')).href, type: 2 }] });
+      const relinted = await client.until('re-lint', () => client.published.slice(count).find((params) => params.uri === uri));
+      assert.deepEqual(relinted.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity]), [['lsp-test/legacy-sleep', 1]]);
+    } finally {
+      assert.equal(await client.stop(), 0);
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });
