@@ -75,8 +75,12 @@ class WorkspaceConfig {
     this.#eslint = new ESLint(this.#options);
   }
 
-  /** Undefined when the config does not lint this file with our language (or ignores it). */
+  /**
+   * Undefined when the config does not lint this file with our language; no messages when the config
+   * ignores the file (the user asked for silence there, so the built-in config must not lint it either).
+   */
   async lint(text: string, filePath: string, settings: ResolvedSettings): Promise<LintRun | undefined> {
+    if (await this.#eslint.isPathIgnored(filePath)) return { messages: [], docsUrl: () => undefined, editorSeverities: {} };
     const config = (await this.#eslint.calculateConfigForFile(filePath)) as Parameters<typeof usesOurLanguage>[0];
     if (!usesOurLanguage(config)) return undefined;
     const results = await this.#eslint.lintText(text, { filePath, warnIgnored: false });
@@ -92,6 +96,7 @@ class WorkspaceConfig {
   }
 
   async fix(text: string, filePath: string): Promise<FixRun | undefined> {
+    if (await this.#eslint.isPathIgnored(filePath)) return { output: text, fixed: false, messages: [] };
     const config = (await this.#eslint.calculateConfigForFile(filePath)) as Parameters<typeof usesOurLanguage>[0];
     if (!usesOurLanguage(config)) return undefined;
     this.#fixer ??= new ESLint({ ...this.#options, fix: isRuleFix });

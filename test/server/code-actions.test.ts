@@ -252,6 +252,22 @@ describe('code actions in a trusted workspace with an eslint.config.mjs', () => 
   });
 });
 
+describe('files the workspace config ignores', () => {
+  test('get no diagnostics, not even from the built-in config', async () => {
+    const client = await LspClient.start({ settings: { workspaceTrusted: true, workspaceFolder: FIXTURE_WORKSPACE } });
+    try {
+      const ignored = fixtureUri('generated/broken.py');
+      await client.open(ignored, `${SERVICE}def broken(:\n    pass\n`);
+      assert.deepEqual((await client.diagnosticsFor(ignored, 1)).diagnostics, []);
+      const linted = fixtureUri('broken.py');
+      await client.open(linted, 'def broken(:\n    pass\n');
+      assert.deepEqual((await client.diagnosticsFor(linted, 1)).diagnostics.map((diagnostic) => diagnostic.code), ['otel-async/syntax-error']);
+    } finally {
+      assert.equal(await client.stop(), 0);
+    }
+  });
+});
+
 describe('an untrusted workspace never loads its eslint.config.*', () => {
   test('only the built-in rules run', async () => {
     const client = await LspClient.start({ settings: { workspaceTrusted: false, workspaceFolder: FIXTURE_WORKSPACE } });
