@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from './utils/runtime.js';
 import { QualifiedNamePatterns } from '../data/name-patterns.js';
 import { enclosingFunction, isImmediatelyInvoked, isSyncIterationCallback, outermostWrapper, skipWrappers, type FunctionNode } from './utils/ast.js';
 import { blockingCall, qualifiedText, type BlockingCall } from './utils/blocking.js';

@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from './utils/runtime.js';
 import { isFunction, methodCallee, skipWrappers, statementList, walk } from './utils/ast.js';
 import { createTsRule } from './utils/create-rule.js';
 import { indentOf, indentUnit, lineEnding, reindent } from './utils/edits.js';

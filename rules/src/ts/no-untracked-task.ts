@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from './utils/runtime.js';
 import { enclosingFunction, isFunction, methodCallee, skipWrappers, walk } from './utils/ast.js';
 import { createTsRule } from './utils/create-rule.js';
 import { TsFile } from './utils/file.js';

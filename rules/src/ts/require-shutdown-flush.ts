@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, DefinitionType, findVariable } from './utils/runtime.js';
 import { enclosingFunction, enclosingStatement, isFunction, methodCallee, skipWrappers, walk, type FunctionNode } from './utils/ast.js';
 import { createTsRule } from './utils/create-rule.js';
 import { indentOf, lineEnding, linesAt } from './utils/edits.js';
@@ -107,11 +108,11 @@ export default createTsRule<Options, MessageIds>({
     }
 
     function localFunction(identifier: TSESTree.Identifier): FunctionNode | undefined {
-      const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+      const variable = findVariable(sourceCode.getScope(identifier), identifier);
       const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
       if (!definition) return undefined;
-      if (definition.type === TSESLint.Scope.DefinitionType.FunctionName && isFunction(definition.node)) return definition.node;
-      if (definition.type === TSESLint.Scope.DefinitionType.Variable && definition.node.init) {
+      if (definition.type === DefinitionType.FunctionName && isFunction(definition.node)) return definition.node;
+      if (definition.type === DefinitionType.Variable && definition.node.init) {
         const init = skipWrappers(definition.node.init);
         if (isFunction(init)) return init;
       }
@@ -305,7 +306,7 @@ export default createTsRule<Options, MessageIds>({
           const statement = exit.parent.type === AST_NODE_TYPES.ExpressionStatement ? exit.parent : undefined;
           const fn = enclosingFunction(exit);
           const suggest = [];
-          if (statement && fn?.async && primary?.variable && ASTUtils.findVariable(sourceCode.getScope(exit), primary.variable.name)) {
+          if (statement && fn?.async && primary?.variable && findVariable(sourceCode.getScope(exit), primary.variable.name)) {
             const indent = indentOf(sourceCode, statement);
             const eol = lineEnding(sourceCode);
             suggest.push({

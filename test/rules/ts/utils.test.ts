@@ -319,11 +319,13 @@ describe('edits', () => {
 });
 
 describe('the TypeScript parser is loaded on first use', () => {
-  it('importing the plugin does not load the TypeScript compiler; linting a .ts file does', () => {
+  it('importing the plugin does not load the TypeScript compiler (nor the ESLint wrappers of typescript-eslint); linting a .ts file does', () => {
     const script = `
       const { createRequire } = await import('node:module');
-      const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((path) => /[\\\\/]typescript[\\\\/]lib[\\\\/]typescript\\.js$/.test(path));
+      const cached = () => Object.keys(createRequire(import.meta.url).cache);
+      const loaded = () => cached().some((path) => /[\\\\/]typescript[\\\\/]lib[\\\\/]typescript\\.js$/.test(path));
       const { default: plugin } = await import('eslint-plugin-otel-async');
+      if (cached().some((path) => /utils[\\\\/]dist[\\\\/]ts-eslint[\\\\/]/.test(path))) throw new Error('@typescript-eslint/utils/ts-eslint loaded with the plugin');
       const before = loaded();
       const { Linter } = await import('eslint');
       new Linter({ configType: 'flat' }).verify('const a = 1;', plugin.configs.recommended, { filename: 'a.ts' });

@@ -1,4 +1,4 @@
-import { ESLintUtils } from '@typescript-eslint/utils';
+import { RuleCreator } from './runtime.js';
 import { ruleDocsUrl } from '../../util/docs-url.js';
 
 /** `meta.docs` of the TS/JS rules: the fields every otel-async rule carries (see `OtelRuleDocs`). */
@@ -14,4 +14,4 @@ export interface TsRuleDocs {
  * Message ids start with `ts` so that a rule id with a Python implementation too can carry both
  * languages' messages in one `meta.messages`.
  */
-export const createTsRule = ESLintUtils.RuleCreator<TsRuleDocs>(ruleDocsUrl);
+export const createTsRule = RuleCreator<TsRuleDocs>(ruleDocsUrl);

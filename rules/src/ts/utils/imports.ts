@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, DefinitionType, findVariable } from './runtime.js';
 import { memberName, skipWrappers } from './ast.js';
 
 /**
@@ -79,7 +80,7 @@ function patternPath(identifier: TSESTree.Node, declaratorId: TSESTree.Node): st
 }
 
 function variableOf(sourceCode: Readonly<TSESLint.SourceCode>, identifier: TSESTree.Identifier): TSESLint.Scope.Variable | null {
-  return ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+  return findVariable(sourceCode.getScope(identifier), identifier);
 }
 
 /** Resolves the definition of a variable to a qualified name, when it is an import or an alias of one. */
@@ -91,7 +92,7 @@ function resolveVariable(
   if (variable.defs.length !== 1) return undefined;
   const definition = variable.defs[0];
   if (!definition) return undefined;
-  if (definition.type === TSESLint.Scope.DefinitionType.ImportBinding) {
+  if (definition.type === DefinitionType.ImportBinding) {
     const node = definition.node;
     if (node.type === AST_NODE_TYPES.TSImportEqualsDeclaration) {
       const reference = node.moduleReference;
@@ -111,7 +112,7 @@ function resolveVariable(
     // A default import of a CommonJS module (all of Node's) is the module object; so is a namespace import.
     return source;
   }
-  if (definition.type === TSESLint.Scope.DefinitionType.Variable) {
+  if (definition.type === DefinitionType.Variable) {
     const declarator = definition.node;
     if (!declarator.init) return undefined;
     const writes = variable.references.filter((reference) => reference.isWrite() && reference.init !== true);

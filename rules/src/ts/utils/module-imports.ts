@@ -1,11 +1,12 @@
-import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ScopeType, findVariable } from './runtime.js';
 import type { TsFile } from './file.js';
 import type { QualifiedName } from './imports.js';
 
 /** The module's top-level scope (the module scope for ES modules, else the global scope). */
 export function moduleScope(sourceCode: Readonly<TSESLint.SourceCode>): TSESLint.Scope.Scope {
   const global = sourceCode.getScope(sourceCode.ast);
-  return global.childScopes.find((scope) => scope.type === TSESLint.Scope.ScopeType.module) ?? global;
+  return global.childScopes.find((scope) => scope.type === ScopeType.module) ?? global;
 }
 
 /**
@@ -21,7 +22,7 @@ export function existingBinding(file: TsFile, want: QualifiedName, at: TSESTree.
     const name = file.qualified(definition.name);
     if (name?.module !== want.module || name.path.length > want.path.length) continue;
     if (!name.path.every((part, i) => part === want.path[i])) continue;
-    if (ASTUtils.findVariable(here, variable.name) !== variable) continue;
+    if (findVariable(here, variable.name) !== variable) continue;
     return [variable.name, ...want.path.slice(name.path.length)].join('.');
   }
   return undefined;

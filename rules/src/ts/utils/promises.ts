@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, DefinitionType, findVariable } from './runtime.js';
 import { isFunction, methodCallee, skipWrappers, type FunctionNode } from './ast.js';
 import type { TsFile } from './file.js';
 import { isQualified } from './imports.js';
@@ -18,12 +19,12 @@ const PROMISE_CHAIN_METHODS = new Set(['then', 'catch', 'finally']);
 
 /** `fn` is declared in this module as an `async` function: `async function f`, `const f = async () => ...`. */
 function asyncFunctionDefinition(file: TsFile, identifier: TSESTree.Identifier): FunctionNode | undefined {
-  const variable = ASTUtils.findVariable(file.sourceCode.getScope(identifier), identifier);
+  const variable = findVariable(file.sourceCode.getScope(identifier), identifier);
   if (variable?.defs.length !== 1) return undefined;
   const definition = variable.defs[0];
   if (!definition) return undefined;
-  if (definition.type === TSESLint.Scope.DefinitionType.FunctionName && isFunction(definition.node)) return definition.node.async ? definition.node : undefined;
-  if (definition.type === TSESLint.Scope.DefinitionType.Variable && definition.node.init && definition.node.id === definition.name) {
+  if (definition.type === DefinitionType.FunctionName && isFunction(definition.node)) return definition.node.async ? definition.node : undefined;
+  if (definition.type === DefinitionType.Variable && definition.node.init && definition.node.id === definition.name) {
     const init = skipWrappers(definition.node.init);
     if (isFunction(init) && init.async && variable.references.every((reference) => !reference.isWrite() || reference.init === true)) return init;
   }

@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from './runtime.js';
 import { memberName, methodCallee, outermostWrapper, skipWrappers } from './ast.js';
 import type { TsFile } from './file.js';
 import { isQualified, isQualifiedFromAny, OTEL_API, SDK_TRACE_MODULES } from './imports.js';
