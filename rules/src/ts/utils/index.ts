@@ -7,4 +7,4 @@ export * from './imports.js';
 export { isPromiseValued, promiseEvidence, promiseFate } from './promises.js';
 export * from './spans.js';
 export * from './tracing-setup.js';
-export { isSpanByType, isThenableByType, isTracerByType, typeInfoOf, type TypeInfo } from './types.js';
+export { hasMethodsByType, isThenableByType, isTracerByType, typeInfoOf, type TypeInfo } from './types.js';

@@ -75,8 +75,3 @@ function hasMethods(info: TypeInfo, node: TSESTree.Node, names: readonly string[
 export function isTracerByType(info: TypeInfo | undefined, node: TSESTree.Node): boolean | undefined {
   return info && hasMethods(info, node, ['startSpan', 'startActiveSpan']);
 }
-
-/** Whether `node` is an OpenTelemetry `Span` (structurally: `spanContext`, `end`, `setAttribute`). */
-export function isSpanByType(info: TypeInfo | undefined, node: TSESTree.Node): boolean | undefined {
-  return info && hasMethods(info, node, ['spanContext', 'end', 'setAttribute']);
-}
