@@ -96,10 +96,6 @@ export class Linting {
     this.#workspace = workspace;
   }
 
-  get builtIn(): BuiltInEngine {
-    return this.#builtIn;
-  }
-
   /** The workspace config that lints this snapshot, when the settings and trust allow one. */
   #workspaceConfig(snapshot: DocumentSnapshot): ReturnType<WorkspaceConfigs['forFile']> {
     const { settings } = snapshot;

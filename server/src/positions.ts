@@ -1,4 +1,4 @@
-import type { Position, Range, TextEdit } from 'vscode-languageserver';
+import type { Position, TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
 /**
@@ -28,11 +28,6 @@ export class TextPositions {
     const character = Math.max(0, column - 1) + (zeroLine === 0 ? this.#bom : 0);
     // Clamp through offsetAt/positionAt: a position past the end of a line stays on that line.
     return this.#document.positionAt(this.#document.offsetAt({ line: zeroLine, character }));
-  }
-
-  /** From an offset into the BOM-less text, as in ESLint fixes. */
-  fromEslintOffset(offset: number): Position {
-    return this.#document.positionAt(offset + this.#bom);
   }
 
   positionAt(offset: number): Position {
@@ -85,10 +80,6 @@ export class TextPositions {
       range: { start: this.positionAt(start + prefix), end: this.positionAt(end - suffix) },
       newText: replacement.slice(prefix, replacement.length - suffix),
     };
-  }
-
-  rangeFromOffsets(start: number, end: number): Range {
-    return { start: this.positionAt(start), end: this.positionAt(end) };
   }
 }
 
