@@ -2,7 +2,7 @@ import type { Language, Node as SyntaxNode, Tree, TreeCursor } from 'web-tree-si
 import { FIELD_KINDS } from './generated/grammar-tables.js';
 import type { Module } from './generated/node-types.js';
 import { beginsLogicalLine, logicalLineProblems } from './logical-lines.js';
-import { classesFor, type PythonComment, type PythonNode } from './node.js';
+import { PythonComment, PythonNode } from './node.js';
 import type { LineIndex } from './offsets.js';
 
 /** A place where the parser had to recover: an ERROR node or a token it assumed was there. */
@@ -81,7 +81,6 @@ function escapeCharacter(char: string): string {
  * wrapper objects). Iterative, so deeply nested expressions cannot overflow the call stack.
  */
 export function convertTree(tree: Tree, text: string, lineIndex: LineIndex): ConvertedTree {
-  const { Node, Comment } = classesFor(lineIndex);
   const comments: PythonComment[] = [];
   const syntaxProblems: SyntaxProblem[] = [];
   const cursor: TreeCursor = tree.walk();
@@ -97,7 +96,7 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex): Con
     text.charCodeAt(offset) === 10 && text.charCodeAt(offset - 1) === 13 ? offset - 1 : offset;
 
   // The module spans the whole text, so every position in the file is inside the root.
-  const root = new Node('module', [0, text.length], null);
+  const root = new PythonNode('module', [0, text.length], null, lineIndex);
   const stack: PythonNode[] = [root];
   /** How many ERROR nodes enclose the cursor; only the outermost one is reported. */
   let errorDepth = 0;
@@ -190,7 +189,7 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex): Con
         if (parent.type === 'ERROR' || (rootIsError && parent === root)) trackBracket(openBrackets, type, currentRange());
       } else if (type === 'comment') {
         const range = currentRange();
-        const comment = new Comment(text.slice(range[0] + 1, range[1]), range);
+        const comment = new PythonComment(text.slice(range[0] + 1, range[1]), range, lineIndex);
         comments.push(comment);
       } else if (type === 'line_continuation') {
         // A backslash and its line break: the next line continues this logical line.
@@ -198,7 +197,7 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex): Con
       } else {
         const start = onLine(cursor.startIndex);
         const end = Math.max(start, onLine(cursor.endIndex));
-        const node = new Node(type, [start, end], parent);
+        const node = new PythonNode(type, [start, end], parent, lineIndex);
         initFields(node);
         attach(parent, node, NODE_FIELD_PARENTS.has(parent.type) ? cursor.currentFieldName : null);
         if (errorDepth === 0) {

@@ -34,7 +34,9 @@ export interface PyComment {
 export class PythonNode {
   [field: string]: unknown;
   #loc: SourceLocation | undefined;
-  declare readonly lineIndex: LineIndex;
+  // Private, so it is not enumerable and nothing that walks a node's own properties copies it. One
+  // class for every file (not a subclass per file) keeps V8's object shapes, and node creation, fast.
+  readonly #lineIndex: LineIndex;
   parent: PythonNode | null;
   children: PythonNode[] = [];
 
@@ -42,12 +44,14 @@ export class PythonNode {
     readonly type: string,
     readonly range: [number, number],
     parent: PythonNode | null,
+    lineIndex: LineIndex,
   ) {
     this.parent = parent;
+    this.#lineIndex = lineIndex;
   }
 
   get loc(): SourceLocation {
-    this.#loc ??= this.lineIndex.locationOf(this.range);
+    this.#loc ??= this.#lineIndex.locationOf(this.range);
     return this.#loc;
   }
 }
@@ -55,32 +59,20 @@ export class PythonNode {
 export class PythonComment {
   readonly type = 'comment';
   #loc: SourceLocation | undefined;
-  declare readonly lineIndex: LineIndex;
+  readonly #lineIndex: LineIndex;
 
   constructor(
     readonly value: string,
     readonly range: [number, number],
-  ) {}
+    lineIndex: LineIndex,
+  ) {
+    this.#lineIndex = lineIndex;
+  }
 
   get loc(): SourceLocation {
-    this.#loc ??= this.lineIndex.locationOf(this.range);
+    this.#loc ??= this.#lineIndex.locationOf(this.range);
     return this.#loc;
   }
-}
-
-/**
- * Node and comment classes bound to one file's line index. The index sits on the prototype, so it is
- * shared, not enumerable, and not copied by anything that walks a node's own properties.
- */
-export function classesFor(lineIndex: LineIndex): {
-  Node: typeof PythonNode;
-  Comment: typeof PythonComment;
-} {
-  class Node extends PythonNode {}
-  class Comment extends PythonComment {}
-  Object.defineProperty(Node.prototype, 'lineIndex', { value: lineIndex });
-  Object.defineProperty(Comment.prototype, 'lineIndex', { value: lineIndex });
-  return { Node, Comment };
 }
 
 /** The typed view of a converted node. */

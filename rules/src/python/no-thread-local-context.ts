@@ -1,6 +1,5 @@
 import type { Assignment, Attribute, PyNode } from '../language/generated/node-types.js';
 import type { PythonSourceCode } from '../language/python-source-code.js';
-import { childrenInSourceOrder } from '../language/python-source-code.js';
 import { getSemanticModel, type Binding, type SemanticModel } from '../semantic/index.js';
 import { createPythonRule } from '../util/create-rule.js';
 import { ensureImport, type TextEdit } from '../util/python-edits.js';
@@ -37,17 +36,33 @@ export default createPythonRule<MessageIds>({
   create(context) {
     const sourceCode = context.sourceCode;
     const model = getSemanticModel(sourceCode);
+    // Collected during ESLint's own traversal: no extra walks of the tree, whatever the number of holders.
+    const identifiersByName = new Map<string, PyNode[]>();
+    let hasAsyncCode = false;
     return {
+      identifier(node) {
+        const name = node.text;
+        if (!name) return;
+        const list = identifiersByName.get(name);
+        if (list) list.push(node);
+        else identifiersByName.set(name, [node]);
+      },
+      function_definition(node) {
+        if (node.async) hasAsyncCode = true;
+      },
       'module:exit'() {
-        if (!hasAsyncCode(model)) return;
+        if (!hasAsyncCode) return;
         for (const [name, bindings] of model.root.bindings) {
           const binding = bindings.length === 1 ? bindings[0] : undefined;
           if (binding?.value?.type !== 'call' || model.calleeName(binding.value) !== 'threading.local') continue;
-          const uses = holderUses(model, binding);
+          const references = (identifiersByName.get(name) ?? []).filter(
+            (identifier) => identifier !== binding.identifier && model.resolve(identifier)?.includes(binding),
+          );
+          const uses = holderUses(references);
           const tracingWrites = uses.filter((use) => use.store && isTracingWrite(model, use));
           if (tracingWrites.length === 0) continue;
           const attributes = [...new Set(tracingWrites.map((use) => use.attribute.attribute?.text ?? ''))];
-          const edits = contextVarRewrite(sourceCode, model, binding, uses);
+          const edits = references.length === uses.length ? contextVarRewrite(sourceCode, model, binding, uses) : null;
           const variables = [...new Set(uses.map((use) => contextVarName(use.attribute.attribute?.text ?? '')))].join(', ');
           context.report({
             node: binding.value,
@@ -66,28 +81,14 @@ export default createPythonRule<MessageIds>({
   },
 });
 
-function hasAsyncCode(model: SemanticModel): boolean {
-  const pending: PyNode[] = [model.module];
-  for (let node = pending.pop(); node; node = pending.pop()) {
-    if (node.type === 'function_definition' && node.async) return true;
-    pending.push(...childrenInSourceOrder(node));
-  }
-  return false;
-}
-
-/** Every `holder.<attr>` of a module-level holder, plus whether any use is not plain attribute access. */
-function holderUses(model: SemanticModel, binding: Binding): HolderUse[] {
+/** The `holder.<attr>` uses among the references to a holder, in source order. */
+function holderUses(references: readonly PyNode[]): HolderUse[] {
   const uses: HolderUse[] = [];
-  const pending: PyNode[] = [model.module];
-  for (let node = pending.pop(); node; node = pending.pop()) {
-    if (node.type === 'attribute' && node.object?.type === 'identifier' && node.object.text === binding.name) {
-      const resolved = model.resolve(node.object);
-      if (resolved?.includes(binding)) {
-        const parent = node.parent;
-        uses.push({ attribute: node, store: parent?.type === 'assignment' && parent.left === node ? parent : null });
-      }
-    }
-    pending.push(...childrenInSourceOrder(node));
+  for (const identifier of references) {
+    const attribute = identifier.parent;
+    if (attribute?.type !== 'attribute' || attribute.object !== identifier) continue;
+    const parent = attribute.parent;
+    uses.push({ attribute, store: parent?.type === 'assignment' && parent.left === attribute ? parent : null });
   }
   return uses.sort((a, b) => a.attribute.range[0] - b.attribute.range[0]);
 }
@@ -107,14 +108,12 @@ function contextVarName(attribute: string): string {
 
 /**
  * The mechanical rewrite, when every use of the holder is `holder.attr` read or `holder.attr = value`
- * as a whole statement: one module-level `ContextVar` per attribute (default None), `.set(value)` for
+ * as a whole statement (the caller checks that every reference is such a use): one module-level `ContextVar` per attribute (default None), `.set(value)` for
  * writes and `.get()` for reads. Null when any use is something else (getattr, del, passing it on).
  */
 function contextVarRewrite(sourceCode: PythonSourceCode, model: SemanticModel, binding: Binding, uses: readonly HolderUse[]): TextEdit[] | null {
   const definition = binding.identifier.parent;
   if (definition?.type !== 'assignment' || definition.parent?.type !== 'expression_statement') return null;
-  const allUses = countNameUses(model, binding);
-  if (allUses !== uses.length) return null;
   const edits: TextEdit[] = [];
   for (const use of uses) {
     const attribute = use.attribute.attribute?.text;
@@ -137,17 +136,3 @@ function contextVarRewrite(sourceCode: PythonSourceCode, model: SemanticModel, b
   if (importEdit) edits.push(importEdit);
   return edits.sort((a, b) => a.range[0] - b.range[0]);
 }
-
-function countNameUses(model: SemanticModel, binding: Binding): number {
-  let count = 0;
-  const pending: PyNode[] = [model.module];
-  for (let node = pending.pop(); node; node = pending.pop()) {
-    if (node.type === 'identifier' && node.text === binding.name && node !== binding.identifier) {
-      const resolved = model.resolve(node);
-      if (resolved?.includes(binding)) count++;
-    }
-    pending.push(...childrenInSourceOrder(node));
-  }
-  return count;
-}
-
