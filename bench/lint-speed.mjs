@@ -5,7 +5,7 @@
 // Writes bench/RESULTS.md and the README's benchmark block unless --no-write is given.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -276,7 +276,11 @@ const syntaxNoise = corpus.filter((file) => file.ourSyntaxErrors > 0 || file.ruf
 for (const file of syntaxNoise) console.warn(`warning: ${file.name}: ${file.ourSyntaxErrors} syntax errors from us, ${file.ruffSyntaxErrors} from ruff`);
 
 if (!options['no-write']) {
-  writeFileSync(join(benchDir, 'RESULTS.md'), renderResults(run));
+  // The editor section belongs to bench/lsp-latency.mjs: keep it as it is.
+  const resultsPath = join(benchDir, 'RESULTS.md');
+  const previous = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : '';
+  const editorSection = /<!-- editor:start -->[\s\S]*<!-- editor:end -->/u.exec(previous)?.[0];
+  writeFileSync(resultsPath, `${renderResults(run).trimEnd()}\n${editorSection ? `\n${editorSection}\n` : ''}`);
   writeReadmeBlock(join(repoRoot, 'README.md'), renderReadmeBlock(run));
   console.log('wrote bench/RESULTS.md and the README benchmark block');
 }

@@ -1,5 +1,6 @@
 import type { Call, PyNode } from '../language/generated/node-types.js';
 import type { PythonSourceCode } from '../language/python-source-code.js';
+import { keywordArgument as keywordArgumentNode, positionalArguments } from '../semantic/shutdown.js';
 import { getSemanticModel, type SemanticModel, type SpanScope } from '../semantic/index.js';
 import { createPythonRule } from '../util/create-rule.js';
 import { ensureImport, type TextEdit } from '../util/python-edits.js';
@@ -68,14 +69,9 @@ export default createPythonRule<MessageIds>({
   },
 });
 
-function positionalArguments(call: Call): PyNode[] {
-  return call.arguments?.type === 'argument_list' ? call.arguments.children.filter((arg) => arg.type !== 'keyword_argument') : [];
-}
-
+/** The value of a keyword argument, or null. */
 function keywordArgument(call: Call, name: string): PyNode | null {
-  if (call.arguments?.type !== 'argument_list') return null;
-  const found = call.arguments.children.find((arg) => arg.type === 'keyword_argument' && arg.name?.text === name);
-  return found?.type === 'keyword_argument' ? found.value : null;
+  return keywordArgumentNode(call, name)?.value ?? null;
 }
 
 function handoffOf(model: SemanticModel, call: Call): Handoff | null {

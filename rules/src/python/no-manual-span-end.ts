@@ -1,13 +1,13 @@
 import type { Call, ExpressionStatement, PyNode } from '../language/generated/node-types.js';
 import type { PythonSourceCode } from '../language/python-source-code.js';
 import { childrenInSourceOrder } from '../language/python-source-code.js';
+import { isInFinally } from '../semantic/statements.js';
+import { statementOf } from '../semantic/uses.js';
 import { getSemanticModel, type Binding, type SemanticModel } from '../semantic/index.js';
 import { createPythonRule } from '../util/create-rule.js';
 import { indentLinesDeeper, indentationAt, lineEndingOf, lineStartAt, wrapInTryFinally, type TextEdit } from '../util/python-edits.js';
 
 type MessageIds = 'endNotInFinally' | 'wrapInTryFinally' | 'useWithBlock';
-
-const OTHER_FRAMES = new Set(['function_definition', 'lambda', 'class_definition']);
 
 export default createPythonRule<MessageIds>({
   name: 'no-manual-span-end',
@@ -42,10 +42,11 @@ export default createPythonRule<MessageIds>({
         const uses = usesOf(model, binding);
         if (uses.some((use) => isHandOff(use))) return;
         const ends = uses.filter((use) => isEndCall(use));
-        const unguarded = ends.filter((end) => !inFinally(end));
+        const unguarded = ends.filter((end) => !isInFinally(end));
         if (unguarded.length === 0) return;
         const [end] = unguarded;
         const endStatement = end ? statementOf(end) : null;
+        if (endStatement?.type !== 'expression_statement') return;
         if (!end || !endStatement) return;
         // Nothing between start and end: nothing can fail.
         if (nextSibling(statement) === endStatement) return;
@@ -95,22 +96,6 @@ function isHandOff(use: PyNode): boolean {
   if (!parent) return false;
   if (parent.type === 'assignment' && parent.left === use) return false;
   return true;
-}
-
-function inFinally(node: PyNode): boolean {
-  for (let current = node.parent; current; current = current.parent) {
-    if (current.type === 'finally_clause') return true;
-    if (OTHER_FRAMES.has(current.type)) return false;
-  }
-  return false;
-}
-
-function statementOf(node: PyNode): ExpressionStatement | null {
-  for (let current: PyNode | null = node; current; current = current.parent) {
-    if (current.type === 'expression_statement') return current;
-    if (current.type === 'block' || current.type === 'module') return null;
-  }
-  return null;
 }
 
 function nextSibling(node: PyNode): PyNode | null {

@@ -1,6 +1,7 @@
 import type { Decorator, FunctionDefinition, PyNode, WithItem, WithStatement } from '../language/generated/node-types.js';
 import type { PythonSourceCode } from '../language/python-source-code.js';
 import { childrenInSourceOrder } from '../language/python-source-code.js';
+import { freeName } from '../semantic/names.js';
 import { getSemanticModel, type SemanticModel } from '../semantic/index.js';
 import { createPythonRule } from '../util/create-rule.js';
 import { indentationAt, indentUnitOf, lineEndingOf, lineStartAt, wrapInTryFinally, type TextEdit } from '../util/python-edits.js';
@@ -117,15 +118,6 @@ function containsOwnYield(block: PyNode): boolean {
   return false;
 }
 
-/** A name for the span variable that the function does not already use. */
-function freshSpanName(model: SemanticModel, fn: FunctionDefinition): string {
-  const scope = model.scopeAt(fn.body ?? fn);
-  for (let i = 0; ; i++) {
-    const name = i === 0 ? 'span' : `span_${i}`;
-    if (!scope.bindings.has(name) && !model.lookup(name, scope)) return name;
-  }
-}
-
 /** The argument text of a call, without the parentheses. */
 function argumentsText(model: SemanticModel, call: PyNode): string | null {
   if (call.type !== 'call' || call.arguments?.type !== 'argument_list') return null;
@@ -155,7 +147,7 @@ function withSuggestion(sourceCode: PythonSourceCode, model: SemanticModel, stat
   if (lineStartAt(sourceCode, statement.range[0]) + indent.length !== statement.range[0]) return null;
   // The block must start on its own line (not `with x: yield 1`).
   if (lineStartAt(sourceCode, body.range[0]) === lineStartAt(sourceCode, statement.range[0])) return null;
-  const variable = span.variable ?? freshSpanName(model, fn);
+  const variable = span.variable ?? freeName(model, 'span', fn.body ?? fn);
   const headerEnd = text.lastIndexOf(':', body.range[0]);
   const header = `${variable} = ${model.textOf(receiver)}.start_span(${args})${eol}${indent}try:`;
   const unit = indentUnitOf(text);
@@ -179,7 +171,7 @@ function decoratorSuggestion(sourceCode: PythonSourceCode, model: SemanticModel,
   if (lineStartAt(sourceCode, fn.body.range[0]) === lineStartAt(sourceCode, fn.range[0])) return null;
   const text = sourceCode.text;
   const eol = lineEndingOf(text);
-  const variable = freshSpanName(model, fn);
+  const variable = freeName(model, 'span', fn.body ?? fn);
   const wrapped = wrapInTryFinally(sourceCode, first, last, [`${variable}.end()`]);
   const indent = indentationAt(sourceCode, first.range[0]);
   const decoratorLineStart = lineStartAt(sourceCode, decorator.range[0]);

@@ -1,5 +1,6 @@
 import type { ExceptClause, PyNode } from '../language/generated/node-types.js';
 import { childrenInSourceOrder } from '../language/python-source-code.js';
+import { freeName } from '../semantic/names.js';
 import { getSemanticModel, type SemanticModel, type SpanScope } from '../semantic/index.js';
 import { createPythonRule } from '../util/create-rule.js';
 import { ensureFromImport, indentationAt, lineEndingOf, type TextEdit } from '../util/python-edits.js';
@@ -69,7 +70,7 @@ export default createPythonRule<MessageIds>({
       const alias = handler.value.find((value) => value.type === 'as_pattern');
       let exception = alias?.type === 'as_pattern' ? alias.alias?.children[0]?.text : undefined;
       if (!exception) {
-        exception = freshName(semantic, handler);
+        exception = freeName(semantic, 'exc', handler);
         const caught = handler.value[0];
         if (caught) {
           edits.push({ range: [caught.range[1], caught.range[1]], text: ` as ${exception}` });
@@ -99,12 +100,4 @@ function headerEnd(model: SemanticModel, handler: ExceptClause, body: PyNode): n
   const header = model.text.slice(handler.range[0], body.range[0]);
   const colon = header.lastIndexOf(':');
   return colon === -1 ? body.range[0] : handler.range[0] + colon + 1;
-}
-
-function freshName(model: SemanticModel, node: PyNode): string {
-  const scope = model.scopeAt(node);
-  for (let i = 0; ; i++) {
-    const name = i === 0 ? 'exc' : `exc_${i}`;
-    if (!model.lookup(name, scope)) return name;
-  }
 }

@@ -128,19 +128,7 @@ export function wrapInTryFinally(
   const indent = indentationAt(sourceCode, first.range[0]);
   // A comment after the last statement on its line belongs to that line: keep it inside the try.
   const end = endOfTrailingComment(sourceCode, last.range[1]);
-  const protectedRanges = multilineStringRanges(sourceCode, start, end);
-  let body = '';
-  let lineStart = start;
-  while (lineStart < end) {
-    const nextBreak = nextLineBreak(text, lineStart);
-    const lineEnd = Math.min(nextBreak.index, end);
-    const line = text.slice(lineStart, lineEnd);
-    const insideString = protectedRanges.some(([from, to]) => lineStart > from && lineStart < to);
-    body += insideString || line.trim() === '' ? line : unit + line;
-    if (nextBreak.index >= end) break;
-    body += nextBreak.text;
-    lineStart = nextBreak.index + nextBreak.text.length;
-  }
+  const body = indentLinesDeeper(sourceCode, start, end);
   const finallyLines = finallyBody.map((statement) => `${indent}${unit}${statement}`).join(eol);
   return {
     range: [start, end],
