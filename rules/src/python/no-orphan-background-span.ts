@@ -11,6 +11,8 @@ import { addImportStatement, indentationAt, lineEndingOf, lineStartAt, type Text
 type MessageIds = 'orphan' | 'awaitInSpan' | 'startDetached';
 
 const OTHER_FRAMES = new Set(['function_definition', 'lambda', 'class_definition']);
+/** Expressions that hold a task as one of their elements. */
+const CONTAINERS = new Set(['parenthesized_expression', 'list', 'tuple', 'list_comprehension', 'set_comprehension']);
 
 export default createPythonRule<MessageIds>({
   name: 'no-orphan-background-span',
@@ -66,8 +68,12 @@ function hasKeyword(call: Call, name: string): boolean {
 
 /** The task is waited for inside the span: directly (`await create_task(...)`), or through the name it is bound to. */
 function awaitedInSpan(model: SemanticModel, call: Call, span: SpanScope): boolean {
+  // The task itself, or the list / tuple / comprehension of tasks it is an element of.
   let value: PyNode = call;
-  while (value.parent?.type === 'parenthesized_expression') value = value.parent;
+  for (let parent = value.parent; parent && CONTAINERS.has(parent.type); parent = value.parent) {
+    if ((parent.type === 'list_comprehension' || parent.type === 'set_comprehension') && parent.body !== value) break;
+    value = parent;
+  }
   if (isWaitedUse(model, value)) return true;
   const assignment = value.parent;
   if (assignment?.type !== 'assignment' || assignment.right !== value || assignment.left?.type !== 'identifier') return false;

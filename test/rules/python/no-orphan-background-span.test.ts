@@ -50,6 +50,9 @@ pythonRuleTester().run('no-orphan-background-span', rule, {
     // Awaited inside the span, directly or through gather.
     { code: lines(...HEADER, 'async def f():', '    with tracer.start_as_current_span("a"):', '        t = asyncio.create_task(g())', '        await asyncio.gather(t)'), ...PY },
     { code: lines(...HEADER, 'async def f():', '    with tracer.start_as_current_span("a"):', '        await asyncio.create_task(g())'), ...PY },
+    // A comprehension or list of tasks gathered inside the span (the seed guide's fan-out).
+    { code: lines(...HEADER, 'async def f(items):', '    with tracer.start_as_current_span("batch"):', '        tasks = [asyncio.create_task(g(i)) for i in items]', '        await asyncio.gather(*tasks)'), ...PY },
+    { code: lines(...HEADER, 'async def f():', '    with tracer.start_as_current_span("pair"):', '        await asyncio.wait([asyncio.create_task(a()), asyncio.create_task(b())])'), ...PY },
     // Started with context=, or under an attached empty context (no-untracked-task's suggestion).
     { code: lines(...HEADER, 'import contextvars', 'async def f():', '    with tracer.start_as_current_span("a"):', '        asyncio.create_task(g(), context=contextvars.Context())'), ...PY },
     { code: lines(...HEADER, 'from opentelemetry import context', 'async def f():', '    with tracer.start_as_current_span("a"):', '        token = context.attach(context.Context())', '        try:', '            t = asyncio.create_task(g())', '        finally:', '            context.detach(token)', '        keep(t)'), ...PY },
