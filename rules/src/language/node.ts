@@ -37,6 +37,8 @@ export class PythonNode {
   // Private, so it is not enumerable and nothing that walks a node's own properties copies it. One
   // class for every file (not a subclass per file) keeps V8's object shapes, and node creation, fast.
   readonly #lineIndex: LineIndex;
+  /** Named children in source order, computed on first use: every walk of the tree asks for them. */
+  #ordered: readonly PythonNode[] | undefined = undefined;
   parent: PythonNode | null;
   children: PythonNode[] = [];
 
@@ -53,6 +55,12 @@ export class PythonNode {
   get loc(): SourceLocation {
     this.#loc ??= this.#lineIndex.locationOf(this.range);
     return this.#loc;
+  }
+
+  /** The node's children in source order, from `compute` the first time and cached after. */
+  static orderedChildren(node: PythonNode, compute: (node: PythonNode) => readonly PythonNode[]): readonly PythonNode[] {
+    node.#ordered ??= compute(node);
+    return node.#ordered;
   }
 }
 

@@ -5,7 +5,7 @@ import type { SyntaxProblem } from './convert.js';
 import { PythonDirectives } from './directives.js';
 import type { Module, PyNode } from './generated/node-types.js';
 import { VISITOR_KEYS } from './generated/grammar-tables.js';
-import type { PyComment } from './node.js';
+import { PythonNode, type PyComment } from './node.js';
 import { PYTHON_LINE_ENDING, type LineIndex } from './offsets.js';
 
 const ENTER = 1;
@@ -80,7 +80,7 @@ export class PythonSourceCode extends TextSourceCodeBase<{
       if (step.phase === EXIT) continue;
       const node = step.target as PyNode;
       pending.push(new VisitNodeStep({ target: node, phase: EXIT, args: step.args }));
-      const children = sourceOrderChildren(node, true);
+      const children = childrenInSourceOrder(node);
       for (let i = children.length - 1; i >= 0; i--) {
         const child = children[i] as PyNode;
         pending.push(new VisitNodeStep({ target: child, phase: ENTER, args: [child, node] }));
@@ -129,7 +129,10 @@ function sourceOrderChildren(node: PyNode, shared: boolean): readonly PyNode[] {
   return result;
 }
 
-/** The named children of a node (fields and unnamed), sorted by position. */
-export function childrenInSourceOrder(node: PyNode): PyNode[] {
-  return sourceOrderChildren(node, false) as PyNode[];
+const computeOrdered = (node: PythonNode): readonly PythonNode[] => sourceOrderChildren(node as unknown as PyNode, false) as unknown as readonly PythonNode[];
+
+/** The named children of a node (fields and unnamed), sorted by position. Cached per node: do not mutate. */
+export function childrenInSourceOrder(node: PyNode): readonly PyNode[] {
+  if (node instanceof PythonNode) return PythonNode.orderedChildren(node, computeOrdered) as unknown as readonly PyNode[];
+  return sourceOrderChildren(node, false);
 }

@@ -72,7 +72,7 @@ function isEndless(loop: Loop): boolean {
 
 /** Whether the loop awaits anywhere in its own frame (condition, iterable or body). */
 function containsOwnAwait(loop: Loop): boolean {
-  const pending: PyNode[] = childrenInSourceOrder(loop);
+  const pending: PyNode[] = [...childrenInSourceOrder(loop)];
   for (let node = pending.pop(); node; node = pending.pop()) {
     if (node.type === 'await') return true;
     if ((node.type === 'with_statement' || node.type === 'for_statement' || node.type === 'for_in_clause') && node.async) return true;

@@ -49,7 +49,7 @@ export function syntacticTester(): RuleTester {
 /** A RuleTester with type information from the fixture project (`test/fixtures/ts/tsconfig.json`). */
 export function typedTester(): RuleTester {
   return new RuleTester({
-    languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: TS_FIXTURES } },
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: TS_FIXTURES } },
   });
 }
 

@@ -33,7 +33,7 @@ function probe(code: string, selector: string, visit: Visit, typed = false): voi
     [
       { ...tsBlock, rules: {} },
       { plugins: { probe: { rules: { probe: probeRule } } }, rules: { 'probe/probe': 'error' } },
-      ...(typed ? [{ languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: TS_FIXTURES } } }] : []),
+      ...(typed ? [{ languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: TS_FIXTURES } } }] : []),
     ],
     { filename: join(TS_FIXTURES, 'file.ts') },
   );
