@@ -62,6 +62,9 @@ export default createPythonRule<MessageIds, Options>({
     const signals = context.options[0]?.signals ?? ['SIGTERM'];
     return {
       module() {
+        // Batching providers are found through `add_span_processor(...)` calls: a module whose text has
+        // none cannot have one, so skip the analysis (most modules of a service).
+        if (!sourceCode.text.includes('add_span_processor')) return;
         const model = getSemanticModel(sourceCode);
         const facts = new ShutdownAnalysis(model);
         const [provider] = facts.providers;

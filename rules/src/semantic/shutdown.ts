@@ -98,15 +98,18 @@ function methodCall(call: Call): { method: string; receiver: PyNode } | null {
   return { method: callee.attribute.text, receiver: callee.object };
 }
 
-function allCalls(root: PyNode): Call[] {
+/** Every call, and every decorated `def`, in one walk of the tree. */
+function callsAndDecoratedFunctions(root: PyNode): { calls: Call[]; decorated: FunctionDefinition[] } {
   const calls: Call[] = [];
+  const decorated: FunctionDefinition[] = [];
   const pending: PyNode[] = [root];
   for (let node = pending.pop(); node; node = pending.pop()) {
     if (node.type === 'call') calls.push(node);
+    else if (node.type === 'function_definition' && node.parent?.type === 'decorated_definition') decorated.push(node);
     const children = childrenInSourceOrder(node);
     for (let i = children.length - 1; i >= 0; i--) pending.push(children[i] as PyNode);
   }
-  return calls;
+  return { calls, decorated };
 }
 
 export class ShutdownAnalysis implements ShutdownFacts {
@@ -122,17 +125,19 @@ export class ShutdownAnalysis implements ShutdownFacts {
   constructor(private readonly model: SemanticModel) {
     const handled = new Set<string>();
     let anySignal = false;
-    const calls = allCalls(model.module);
+    const { calls, decorated } = callsAndDecoratedFunctions(model.module);
     for (const call of calls) {
       if (isTracerProviderConstruction(model, call)) this.constructions.push(call);
     }
     for (const call of calls) {
+      const method = methodCall(call);
+      if (method?.method !== 'add_span_processor') continue;
+      const processor = positionalArguments(call)[0] ?? keywordArgument(call, 'span_processor')?.value;
+      if (isBatchProcessor(model, processor)) this.providers.push(this.#provider(call, method.receiver));
+    }
+    for (const call of calls) {
       const calleeName = model.calleeName(call);
       const method = methodCall(call);
-      const processor = positionalArguments(call)[0] ?? keywordArgument(call, 'span_processor')?.value;
-      if (method?.method === 'add_span_processor' && isBatchProcessor(model, processor)) {
-        this.providers.push(this.#provider(call, method.receiver));
-      }
       const entry = this.#entryPoint(call, calleeName, method);
       if (entry) this.entries.push(entry);
       if (calleeName === 'os._exit') this.hardExits.push(call);
@@ -146,7 +151,7 @@ export class ShutdownAnalysis implements ShutdownFacts {
         else for (const name of names) handled.add(name);
       }
     }
-    this.#atexitDecorated();
+    this.#atexitDecorated(decorated);
     this.handledSignals = anySignal ? 'any' : handled;
   }
 
@@ -286,8 +291,8 @@ export class ShutdownAnalysis implements ShutdownFacts {
   }
 
   /** `@atexit.register` on a function that flushes. */
-  #atexitDecorated(): void {
-    for (const fn of allFunctions(this.model.module)) {
+  #atexitDecorated(functions: readonly FunctionDefinition[]): void {
+    for (const fn of functions) {
       const decorators = this.model.facts(fn).decorators;
       if (!decorators.some((decorator) => this.model.qualifiedName(decorator.children[0]) === 'atexit.register')) continue;
       if (fn.body && callsRunBy(fn.body).some((call) => this.isFlushCall(call))) this.flushesAtExit = true;
@@ -295,12 +300,3 @@ export class ShutdownAnalysis implements ShutdownFacts {
   }
 }
 
-function allFunctions(root: PyNode): FunctionDefinition[] {
-  const found: FunctionDefinition[] = [];
-  const pending: PyNode[] = [root];
-  for (let node = pending.pop(); node; node = pending.pop()) {
-    if (node.type === 'function_definition') found.push(node);
-    for (const child of childrenInSourceOrder(node)) pending.push(child);
-  }
-  return found;
-}
