@@ -219,6 +219,7 @@ function findRegistries(model: SemanticModel): string[] {
     if (model.calleeName(binding.value) === 'builtins.set' && args?.type === 'argument_list' && args.children.length === 0) sets.add(name);
   }
   const used: string[] = [];
+  if (sets.size === 0) return used;
   const pending: PyNode[] = [model.module];
   for (let node = pending.pop(); node; node = pending.pop()) {
     if (node.type === 'call' && node.function?.type === 'attribute' && node.function.attribute?.text === 'add_done_callback') {
