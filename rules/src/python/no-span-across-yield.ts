@@ -41,8 +41,15 @@ export default createPythonRule<MessageIds>({
   create(context) {
     const sourceCode = context.sourceCode;
     const model = getSemanticModel(sourceCode);
+    // Generators are found from their `yield`s during the traversal, so functions without one cost nothing.
+    const generators = new Set<PyNode>();
     return {
-      function_definition(fn) {
+      yield(node) {
+        const fn = model.functionOf(node);
+        if (fn) generators.add(fn);
+      },
+      'function_definition:exit'(fn) {
+        if (!generators.has(fn)) return;
         const facts = model.facts(fn);
         if (!facts.isGenerator) return;
         if (facts.decorators.some((decorator) => isYieldOnceDecorator(model, decorator))) return;
