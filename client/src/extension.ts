@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, State, type LanguageClient } from 'vscode-languageclient/node';
 import { SERVER_COMMANDS, STATUS_NOTIFICATION, type FixAllCommandArguments, type StatusParams } from 'otel-async-lint-server/protocol';
-import { createClient } from './client';
+import { createClient, LINTED_LANGUAGES } from './client';
 import { StatusItem } from './status-item';
 
 /**
@@ -60,7 +60,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<OtelAs
     }),
     vscode.commands.registerCommand(COMMANDS.fixAll, async () => {
       const editor = vscode.window.activeTextEditor;
-      if (!client || editor?.document.languageId !== 'python') return false;
+      if (!client || editor === undefined || !(LINTED_LANGUAGES as readonly string[]).includes(editor.document.languageId)) return false;
       const args: FixAllCommandArguments = {
         uri: client.code2ProtocolConverter.asUri(editor.document.uri),
         version: editor.document.version,

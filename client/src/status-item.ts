@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import type { StatusParams } from 'otel-async-lint-server/protocol';
+import { LINTED_LANGUAGES } from './client';
 
-/** The language status item for Python files: ready, linting or error; a click shows the output. */
+/** The language status item for the linted languages: ready, linting or error; a click shows the output. */
 export class StatusItem implements vscode.Disposable {
   readonly #item: vscode.LanguageStatusItem;
 
   constructor(showOutputCommand: string) {
-    this.#item = vscode.languages.createLanguageStatusItem('otelAsync.status', { language: 'python' });
+    this.#item = vscode.languages.createLanguageStatusItem('otelAsync.status', [...LINTED_LANGUAGES]);
     this.#item.name = 'OTel Async Lint';
     this.#item.command = { title: 'Show Output', command: showOutputCommand };
     this.starting();

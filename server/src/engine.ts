@@ -1,15 +1,27 @@
 import { Linter } from 'eslint';
+import { usesTypescriptParser } from './comments';
 import type { ResolvedSettings, RuleSeverity } from './protocol';
 import type { OtelPlugin } from './plugin';
+import { typeInformationRoot } from './type-information';
 
 /**
  * The built-in engine: ESLint's `Linter`, in-process, with the bundled plugin's recommended config plus
- * the editor settings. No file system access and no workspace code, so it is what untrusted workspaces
- * and files without a workspace config get. It is the same Linter `npx eslint` runs.
+ * the editor settings. No workspace code runs, so it is what untrusted workspaces and files without a
+ * workspace config get. It is the same Linter `npx eslint` runs. TS/JS documents are linted
+ * syntactically, or with type information from the workspace's `tsconfig.json` in a trusted workspace.
  */
 
 export const PYTHON_FILES = ['**/*.py', '**/*.pyi'];
+/** The plugin's TS/JS glob, plus `.jsx` (the editor lints `javascriptreact` documents too). */
+export const TS_FILES = ['**/*.{ts,tsx,mts,cts,js,mjs,cjs}', '**/*.jsx'];
 export const SYNTAX_ERROR_RULE = 'otel-async/syntax-error';
+
+/** What is linted: the name ESLint matches configs against, the file on disk (if any), the language. */
+export interface LintTarget {
+  readonly filename: string;
+  readonly filePath: string | undefined;
+  readonly languageId: string;
+}
 
 /** The result of linting one text. */
 export interface LintRun {
@@ -18,6 +30,8 @@ export interface LintRun {
   readonly docsUrl: (ruleId: string) => string | undefined;
   /** Editor severity overrides (`info`), keyed by full rule id. */
   readonly editorSeverities: Readonly<Record<string, RuleSeverity>>;
+  /** Whether the rules had type information (a TS/JS file in a trusted workspace with a tsconfig.json). */
+  readonly typed?: boolean;
 }
 
 export interface FixRun {
@@ -58,11 +72,21 @@ export class BuiltInEngine {
   readonly #configs = new Map<string, BuiltConfig>();
   readonly #docsUrls = new Map<string, string>();
   readonly #reportProblem: (problem: string) => void;
+  readonly #warn: (warning: string) => void;
+  /** Linters for type-aware linting, by workspace folder: a file outside a Linter's cwd matches no config. */
+  readonly #typedLinters = new Map<string, Linter>();
+  readonly #warned = new Set<string>();
+  /** Undefined until the first TS/JS document; then why the TypeScript parser cannot be used, or '' when it can. */
+  #typescriptUnavailable: string | undefined;
 
-  /** `reportProblem` hears about each settings problem once per distinct settings (they are cached). */
-  constructor(plugin: OtelPlugin, reportProblem: (problem: string) => void = () => undefined) {
+  /**
+   * `reportProblem` hears about each settings problem once per distinct settings (they are cached);
+   * `warn` about each distinct engine problem once (the TypeScript parser missing, type information failing).
+   */
+  constructor(plugin: OtelPlugin, reportProblem: (problem: string) => void = () => undefined, warn: (warning: string) => void = () => undefined) {
     this.#plugin = plugin;
     this.#reportProblem = reportProblem;
+    this.#warn = warn;
     for (const [id, rule] of Object.entries(plugin.rules)) {
       const url = rule.meta?.docs?.url;
       if (typeof url === 'string') this.#docsUrls.set(`otel-async/${id}`, url);
@@ -92,25 +116,92 @@ export class BuiltInEngine {
     return built;
   }
 
-  lint(text: string, filename: string, settings: ResolvedSettings): LintRun {
+  lint(text: string, target: LintTarget, settings: ResolvedSettings): LintRun {
     const built = this.configFor(settings);
-    const messages = this.#linter.verify(text, built.config, { filename });
-    return { messages, docsUrl: (ruleId) => this.docsUrl(ruleId), editorSeverities: built.editorSeverities };
+    const editor = { docsUrl: (ruleId: string) => this.docsUrl(ruleId), editorSeverities: built.editorSeverities };
+    if (!usesTypescriptParser(target.languageId)) return { messages: this.#linter.verify(text, built.config, { filename: target.filename }), ...editor };
+    if (!this.#typescriptAvailable(built.config)) return { messages: [], ...editor };
+    const typed = this.#typedLinter(target, settings);
+    if (typed) {
+      const messages = typed.linter.verify(text, typed.config, { filename: typed.filePath });
+      if (this.#typedLintWorked(messages, typed.filePath)) return { messages, ...editor, typed: true };
+    }
+    return { messages: this.#linter.verify(text, built.config, { filename: target.filename }), ...editor };
   }
 
-  fix(text: string, filename: string, settings: ResolvedSettings): FixRun {
+  fix(text: string, target: LintTarget, settings: ResolvedSettings): FixRun {
     const built = this.configFor(settings);
     // ESLint accepts a predicate for `fix` (documented for Linter#verifyAndFix); its typings say boolean.
     const fix = isRuleFix as unknown as boolean;
-    const result = this.#linter.verifyAndFix(text, built.config, { filename, fix });
+    if (usesTypescriptParser(target.languageId)) {
+      if (!this.#typescriptAvailable(built.config)) return { output: text, fixed: false, messages: [] };
+      const typed = this.#typedLinter(target, settings);
+      if (typed) {
+        const result = typed.linter.verifyAndFix(text, typed.config, { filename: typed.filePath, fix });
+        if (this.#typedLintWorked(result.messages, typed.filePath)) return { output: result.output, fixed: result.fixed, messages: result.messages };
+      }
+    }
+    const result = this.#linter.verifyAndFix(text, built.config, { filename: target.filename, fix });
     return { output: result.output, fixed: result.fixed, messages: result.messages };
+  }
+
+  /**
+   * Whether the TypeScript parser loads (it is loaded lazily by the plugin, and a bundle may lack it).
+   * Probed once by linting an empty TS file: ESLint turns a parser that cannot load into a fatal message,
+   * which is logged once; TS/JS documents then get no diagnostics instead of a "Parsing error" on line 1.
+   */
+  #typescriptAvailable(config: Linter.Config[]): boolean {
+    if (this.#typescriptUnavailable === undefined) {
+      const fatal = this.#linter.verify('', config, { filename: 'probe.ts' }).find((message) => message.fatal === true);
+      this.#typescriptUnavailable = fatal ? fatal.message : '';
+      if (fatal) this.#warnOnce(`TypeScript and JavaScript files are not linted: the TypeScript parser could not be loaded (${fatal.message}).`);
+    }
+    return this.#typescriptUnavailable === '';
+  }
+
+  /** The Linter and config with `projectService` for a file under a trusted workspace folder with a tsconfig.json. */
+  #typedLinter(target: LintTarget, settings: ResolvedSettings): { linter: Linter; config: Linter.Config[]; filePath: string } | undefined {
+    const root = typeInformationRoot(target.filePath, settings);
+    if (root === undefined || target.filePath === undefined) return undefined;
+    let linter = this.#typedLinters.get(root);
+    if (!linter) {
+      linter = new Linter({ configType: 'flat', cwd: root });
+      this.#typedLinters.set(root, linter);
+    }
+    const typeAware: Linter.Config = {
+      name: 'otel-async/editor-type-information',
+      files: TS_FILES,
+      languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: root } },
+    };
+    return { linter, config: [...this.configFor(settings).config, typeAware], filePath: target.filePath };
+  }
+
+  /**
+   * A fatal message from a type-aware lint (typically: the file is not part of the tsconfig's project)
+   * sends the document back to syntactic linting; a real syntax error is then reported by that lint.
+   */
+  #typedLintWorked(messages: readonly Linter.LintMessage[], filePath: string): boolean {
+    const fatal = messages.find((message) => message.fatal === true);
+    if (!fatal) return true;
+    this.#warnOnce(`Linting ${filePath} without type information: ${fatal.message.replace(/\s+/g, ' ').trim()}`);
+    return false;
+  }
+
+  #warnOnce(warning: string): void {
+    if (this.#warned.has(warning)) return;
+    if (this.#warned.size > 200) this.#warned.clear();
+    this.#warned.add(warning);
+    this.#warn(warning);
   }
 
   #build(settings: ResolvedSettings): BuiltConfig {
     const problems: string[] = [];
     const base = this.#plugin.configs.recommended;
-    const levels: Record<string, Linter.RuleSeverity> = {};
+    // Levels per language block, so a rule recommended for Python only stays off in TS files.
+    const pythonLevels: Record<string, Linter.RuleSeverity> = {};
+    const tsLevels: Record<string, Linter.RuleSeverity> = {};
     for (const config of base) {
+      const levels = isTypescriptBlock(config) ? tsLevels : pythonLevels;
       for (const [id, entry] of Object.entries(config.rules ?? {})) {
         const level = Array.isArray(entry) ? entry[0] : entry;
         if (level !== undefined) levels[id] = level;
@@ -122,11 +213,32 @@ export class BuiltInEngine {
         problems.push(`otelAsync.rules names an unknown rule "${id}"; ignored.`);
         continue;
       }
-      levels[id] = eslintLevel(severity);
+      // A setting names a rule for every language it has (the rule does nothing in a language without it).
+      pythonLevels[id] = eslintLevel(severity);
+      tsLevels[id] = eslintLevel(severity);
       editorSeverities[id] = severity;
     }
-    if (!settings.showSyntaxErrors) levels[SYNTAX_ERROR_RULE] = 'off';
+    if (!settings.showSyntaxErrors) pythonLevels[SYNTAX_ERROR_RULE] = 'off';
 
+    const pythonRules = this.#withOptions(pythonLevels, settings, problems);
+    const tsRules = this.#withOptions(tsLevels, settings, []);
+    for (const id of Object.keys(settings.ruleOptions)) {
+      if (!this.hasRule(id)) problems.push(`otelAsync.ruleOptions names an unknown rule "${id}"; ignored.`);
+    }
+    const tsBlock = base.find(isTypescriptBlock);
+    const editorConfigs: Linter.Config[] = [{ name: 'otel-async/editor-settings', files: PYTHON_FILES, rules: pythonRules }];
+    if (tsBlock) {
+      // The plugin's TS block covers every TS/JS extension but .jsx; the editor lints javascriptreact too.
+      editorConfigs.push(
+        { ...tsBlock, name: 'otel-async/editor-jsx', files: ['**/*.jsx'] },
+        { name: 'otel-async/editor-settings-ts', files: TS_FILES, rules: tsRules },
+      );
+    }
+    return { config: [...base, ...editorConfigs], problems, editorSeverities };
+  }
+
+  /** Rule entries with the settings' options; invalid options become a problem and the rule keeps its defaults. */
+  #withOptions(levels: Readonly<Record<string, Linter.RuleSeverity>>, settings: ResolvedSettings, problems: string[]): Linter.RulesRecord {
     const rules: Linter.RulesRecord = {};
     for (const [id, level] of Object.entries(levels)) {
       const options = settings.ruleOptions[id];
@@ -143,11 +255,7 @@ export class BuiltInEngine {
         rules[id] = level;
       }
     }
-    for (const id of Object.keys(settings.ruleOptions)) {
-      if (!this.hasRule(id)) problems.push(`otelAsync.ruleOptions names an unknown rule "${id}"; ignored.`);
-    }
-    const editorConfig: Linter.Config = { name: 'otel-async/editor-settings', files: PYTHON_FILES, rules };
-    return { config: [...base, editorConfig], problems, editorSeverities };
+    return rules;
   }
 
   /** ESLint validates options against the rule's schema when a config is used: try them on an empty file. */
@@ -159,4 +267,9 @@ export class BuiltInEngine {
       return error instanceof Error ? error.message.replace(/\s+/g, ' ').trim() : String(error);
     }
   }
+}
+
+/** The plugin's TS/JS block: the one that sets a parser (the Python block sets a language instead). */
+function isTypescriptBlock(config: Linter.Config): boolean {
+  return config.languageOptions?.parser !== undefined;
 }

@@ -3,6 +3,7 @@ import { URI } from 'vscode-uri';
 import { DiagnosticSeverity, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type { Linter } from 'eslint';
 import type { BuiltInEngine, FixRun, LintRun } from './engine';
+import { usesTypescriptParser, withLanguageExtension } from './comments';
 import { TextPositions } from './positions';
 import { DIAGNOSTIC_SOURCE, type RuleSeverity } from './protocol';
 import type { DocumentSnapshot } from './session';
@@ -33,21 +34,23 @@ export interface LintOutcome {
   readonly configSource: string;
 }
 
-/** Text that is not source code: NUL bytes never occur in a Python file. */
-export function binaryReason(text: string): string | undefined {
+/** Text that is not source code: NUL bytes never occur in a Python, TypeScript or JavaScript file. */
+export function binaryReason(text: string, languageId: string): string | undefined {
   const nul = text.indexOf('\u0000');
   if (nul === -1) return undefined;
-  return `the document contains a NUL character (offset ${nul}), so it looks like binary data, not Python`;
+  const language = usesTypescriptParser(languageId) ? 'TypeScript or JavaScript' : 'Python';
+  return `the document contains a NUL character (offset ${nul}), so it looks like binary data, not ${language}`;
 }
 
-/** The name ESLint sees for a document: a real path for files, a .py name otherwise. */
-export function lintFilename(uri: string): { filename: string; filePath: string | undefined } {
+/**
+ * The name ESLint sees for a document: a real path for files, a base name otherwise, with the
+ * language's extension added when the name lacks it (the config selects rules by extension).
+ */
+export function lintFilename(uri: string, languageId: string): { filename: string; filePath: string | undefined } {
   const parsed = URI.parse(uri);
-  const base = path.posix.basename(parsed.path) || 'document';
-  const filename = /\.pyi?$/.test(base) ? base : `${base}.py`;
+  const filename = withLanguageExtension(path.posix.basename(parsed.path) || 'document', languageId);
   if (parsed.scheme !== 'file') return { filename, filePath: undefined };
-  const filePath = parsed.fsPath;
-  return { filename, filePath: /\.pyi?$/.test(filePath) ? filePath : `${filePath}.py` };
+  return { filename, filePath: withLanguageExtension(parsed.fsPath, languageId) };
 }
 
 function severityOf(message: Linter.LintMessage, overrides: Readonly<Record<string, RuleSeverity>>): DiagnosticSeverity {
@@ -100,20 +103,21 @@ export class Linting {
   #workspaceConfig(snapshot: DocumentSnapshot): ReturnType<WorkspaceConfigs['forFile']> {
     const { settings } = snapshot;
     if (!settings.useWorkspaceConfig || !settings.workspaceTrusted) return undefined;
-    const { filePath } = lintFilename(snapshot.uri);
+    const { filePath } = lintFilename(snapshot.uri, snapshot.languageId);
     if (filePath === undefined) return undefined;
     return this.#workspace.forFile(filePath, settings);
   }
 
   /** Lints with the workspace config when it applies, else with the built-in engine. */
   async run(snapshot: DocumentSnapshot): Promise<{ run: LintRun; configSource: string }> {
-    const { filename, filePath } = lintFilename(snapshot.uri);
+    const { filename, filePath } = lintFilename(snapshot.uri, snapshot.languageId);
     const workspaceConfig = this.#workspaceConfig(snapshot);
     if (workspaceConfig && filePath !== undefined) {
       const run = await workspaceConfig.lint(snapshot.text, filePath, snapshot.settings);
       if (run) return { run, configSource: workspaceConfig.configFile };
     }
-    return { run: this.#builtIn.lint(snapshot.text, filename, snapshot.settings), configSource: 'built-in recommended config' };
+    const run = this.#builtIn.lint(snapshot.text, { filename, filePath, languageId: snapshot.languageId }, snapshot.settings);
+    return { run, configSource: run.typed ? 'built-in recommended config, with type information' : 'built-in recommended config' };
   }
 
   async lint(snapshot: DocumentSnapshot): Promise<LintOutcome> {
@@ -124,12 +128,12 @@ export class Linting {
 
   /** Every autofix of the document applied, to a fixed point (suggestions never). */
   async fix(snapshot: DocumentSnapshot): Promise<FixRun> {
-    const { filename, filePath } = lintFilename(snapshot.uri);
+    const { filename, filePath } = lintFilename(snapshot.uri, snapshot.languageId);
     const workspaceConfig = this.#workspaceConfig(snapshot);
     if (workspaceConfig && filePath !== undefined) {
       const fixed = await workspaceConfig.fix(snapshot.text, filePath);
       if (fixed) return fixed;
     }
-    return this.#builtIn.fix(snapshot.text, filename, snapshot.settings);
+    return this.#builtIn.fix(snapshot.text, { filename, filePath, languageId: snapshot.languageId }, snapshot.settings);
   }
 }

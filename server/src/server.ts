@@ -68,7 +68,7 @@ function main(): void {
   process.on('unhandledRejection', (reason) => { connection.console.error(`Unexpected error (the server keeps running): ${errorMessage(reason)}`); });
 
   const workspaceConfigs = new WorkspaceConfigs();
-  const linting = loadPlugin().then((plugin) => new Linting(new BuiltInEngine(plugin, (problem) => { connection.console.warn(`Settings: ${problem}`); }), workspaceConfigs));
+  const linting = loadPlugin().then((plugin) => new Linting(new BuiltInEngine(plugin, (problem) => { connection.console.warn(`Settings: ${problem}`); }, (warning) => { connection.console.warn(warning); }), workspaceConfigs));
   linting.catch((error: unknown) => { connection.console.error(`The linter is unavailable: ${errorMessage(error)}`); });
   const status = new Status(connection);
   const validator = new Validator(connection, session, status, linting);

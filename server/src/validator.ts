@@ -70,7 +70,7 @@ export class Validator {
       return;
     }
     if (onlyEdits && snapshot.settings.run === 'onSave') return;
-    const skip = binaryReason(snapshot.text);
+    const skip = binaryReason(snapshot.text, snapshot.languageId);
     if (skip !== undefined) {
       if (this.#reportedSkips.get(uri) !== skip) this.#connection.console.warn(`Not linting ${uri}: ${skip}.`);
       this.#reportedSkips.set(uri, skip);

@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { ESLint, type Linter } from 'eslint';
-import { isRuleFix, PYTHON_FILES, SYNTAX_ERROR_RULE, type FixRun, type LintRun } from './engine';
+import { isRuleFix, PYTHON_FILES, SYNTAX_ERROR_RULE, TS_FILES, type FixRun, type LintRun } from './engine';
 import type { ResolvedSettings, RuleSeverity } from './protocol';
 
 /**
  * Linting with the workspace's own `eslint.config.*`, so the editor and CI agree. Loading a config
  * runs workspace JavaScript, so this is only used in trusted workspaces (the caller checks). A config
- * counts only when, for the file at hand, it selects this plugin's Python language; otherwise the
- * built-in engine lints the file.
+ * counts only when, for the file at hand, it selects this plugin's Python language (Python files) or
+ * turns on one of its rules (TS/JS files); otherwise the built-in engine lints the file.
  */
 
 const CONFIG_FILE_NAMES = ['eslint.config.js', 'eslint.config.mjs', 'eslint.config.cjs', 'eslint.config.ts', 'eslint.config.mts', 'eslint.config.cts'];
@@ -37,19 +37,33 @@ interface PluginLike {
   languages?: Record<string, unknown>;
 }
 
-/** Whether a calculated config lints the file with this plugin's Python language. */
-function usesOurLanguage(config: { plugins?: Record<string, PluginLike>; language?: unknown } | undefined): boolean {
+interface CalculatedConfig {
+  plugins?: Record<string, PluginLike>;
+  language?: unknown;
+  rules?: Record<string, unknown>;
+}
+
+function isOff(entry: unknown): boolean {
+  const level: unknown = Array.isArray(entry) ? (entry as unknown[])[0] : entry;
+  return level === 'off' || level === 0;
+}
+
+/**
+ * Whether a calculated config lints the file with this plugin: a Python file with its Python language,
+ * a TS/JS file with at least one of its rules turned on.
+ */
+function usesOurPlugin(config: CalculatedConfig | undefined, filePath: string): boolean {
   if (!config?.plugins) return false;
-  return Object.values(config.plugins).some(
-    (plugin) => plugin.meta?.name === PLUGIN_PACKAGE && plugin.languages !== undefined && plugin.languages.python === config.language,
-  );
+  const ours = Object.values(config.plugins).filter((plugin) => plugin.meta?.name === PLUGIN_PACKAGE);
+  if (/\.pyi?$/.test(filePath)) return ours.some((plugin) => plugin.languages !== undefined && plugin.languages.python === config.language);
+  return ours.length > 0 && Object.entries(config.rules ?? {}).some(([id, entry]) => id.startsWith('otel-async/') && !isOff(entry));
 }
 
 function editorOverrides(settings: ResolvedSettings): Linter.Config[] {
   const rules: Linter.RulesRecord = {};
   for (const [id, severity] of Object.entries(settings.rules)) rules[id] = severity === 'info' ? 'warn' : severity;
   if (!settings.showSyntaxErrors) rules[SYNTAX_ERROR_RULE] = 'off';
-  return Object.keys(rules).length === 0 ? [] : [{ name: 'otel-async/editor-settings', files: PYTHON_FILES, rules }];
+  return Object.keys(rules).length === 0 ? [] : [{ name: 'otel-async/editor-settings', files: [...PYTHON_FILES, ...TS_FILES], rules }];
 }
 
 function editorSeverities(settings: ResolvedSettings): Record<string, RuleSeverity> {
@@ -81,8 +95,8 @@ class WorkspaceConfig {
    */
   async lint(text: string, filePath: string, settings: ResolvedSettings): Promise<LintRun | undefined> {
     if (await this.#eslint.isPathIgnored(filePath)) return { messages: [], docsUrl: () => undefined, editorSeverities: {} };
-    const config = (await this.#eslint.calculateConfigForFile(filePath)) as Parameters<typeof usesOurLanguage>[0];
-    if (!usesOurLanguage(config)) return undefined;
+    const config = (await this.#eslint.calculateConfigForFile(filePath)) as CalculatedConfig | undefined;
+    if (!usesOurPlugin(config, filePath)) return undefined;
     const results = await this.#eslint.lintText(text, { filePath, warnIgnored: false });
     const meta = this.#eslint.getRulesMetaForResults(results);
     return {
@@ -97,8 +111,8 @@ class WorkspaceConfig {
 
   async fix(text: string, filePath: string): Promise<FixRun | undefined> {
     if (await this.#eslint.isPathIgnored(filePath)) return { output: text, fixed: false, messages: [] };
-    const config = (await this.#eslint.calculateConfigForFile(filePath)) as Parameters<typeof usesOurLanguage>[0];
-    if (!usesOurLanguage(config)) return undefined;
+    const config = (await this.#eslint.calculateConfigForFile(filePath)) as CalculatedConfig | undefined;
+    if (!usesOurPlugin(config, filePath)) return undefined;
     this.#fixer ??= new ESLint({ ...this.#options, fix: isRuleFix });
     const results = await this.#fixer.lintText(text, { filePath, warnIgnored: false });
     const result = results[0];

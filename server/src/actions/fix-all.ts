@@ -1,9 +1,8 @@
 import type { TextEdit } from 'vscode-languageserver';
 import { minimalEdits } from '../diff';
-import { SYNTAX_ERROR_RULE } from '../engine';
 import type { Linting } from '../lint';
 import type { DocumentSnapshot } from '../session';
-import { baseline, countRule, withSyntaxErrors } from './verify';
+import { baseline, countSyntaxErrors, withSyntaxErrors } from './verify';
 
 export type FixAllResult = { readonly edits: TextEdit[] } | { readonly refused: string };
 
@@ -16,9 +15,9 @@ export async function fixAllEdits(linting: Linting, snapshot: DocumentSnapshot):
   const checked = withSyntaxErrors(snapshot);
   const result = await linting.fix(checked);
   if (!result.fixed || result.output === snapshot.text) return { edits: [] };
-  const syntaxErrorsAfter = countRule(result.messages, SYNTAX_ERROR_RULE);
+  const syntaxErrorsAfter = countSyntaxErrors(result.messages);
   if (syntaxErrorsAfter > 0) {
-    const before = countRule((await baseline(linting, snapshot)).messages, SYNTAX_ERROR_RULE);
+    const before = countSyntaxErrors((await baseline(linting, snapshot)).messages);
     if (syntaxErrorsAfter > before) {
       return { refused: `the fixes would add ${syntaxErrorsAfter - before} syntax error(s), so none was applied` };
     }

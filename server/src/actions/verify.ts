@@ -20,6 +20,11 @@ export function countRule(messages: readonly Linter.LintMessage[], ruleId: strin
   return messages.filter((message) => message.ruleId === ruleId).length;
 }
 
+/** Syntax errors: the Python language's recovered errors and a parser's fatal error (TS/JS files). */
+export function countSyntaxErrors(messages: readonly Linter.LintMessage[]): number {
+  return messages.filter((message) => message.ruleId === SYNTAX_ERROR_RULE || message.fatal === true).length;
+}
+
 export interface Baseline {
   readonly messages: readonly Linter.LintMessage[];
 }
@@ -32,5 +37,5 @@ export async function baseline(linting: Linting, snapshot: DocumentSnapshot): Pr
 export async function silencesRule(linting: Linting, snapshot: DocumentSnapshot, before: Baseline, edit: TextEdit, ruleId: string): Promise<boolean> {
   const text = applyEdits(snapshot.text, [edit]);
   const after = (await linting.run(withSyntaxErrors(snapshot, text))).run.messages;
-  return countRule(after, ruleId) < countRule(before.messages, ruleId) && countRule(after, SYNTAX_ERROR_RULE) <= countRule(before.messages, SYNTAX_ERROR_RULE);
+  return countRule(after, ruleId) < countRule(before.messages, ruleId) && countSyntaxErrors(after) <= countSyntaxErrors(before.messages);
 }
