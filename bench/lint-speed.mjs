@@ -276,11 +276,14 @@ const syntaxNoise = corpus.filter((file) => file.ourSyntaxErrors > 0 || file.ruf
 for (const file of syntaxNoise) console.warn(`warning: ${file.name}: ${file.ourSyntaxErrors} syntax errors from us, ${file.ruffSyntaxErrors} from ruff`);
 
 if (!options['no-write']) {
-  // The editor section belongs to bench/lsp-latency.mjs: keep it as it is.
+  // The editor section belongs to bench/lsp-latency.mjs and the ts section to bench/ts-lint-speed.mjs:
+  // keep them as they are.
   const resultsPath = join(benchDir, 'RESULTS.md');
   const previous = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : '';
   const editorSection = /<!-- editor:start -->[\s\S]*<!-- editor:end -->/u.exec(previous)?.[0];
-  writeFileSync(resultsPath, `${renderResults(run).trimEnd()}\n${editorSection ? `\n${editorSection}\n` : ''}`);
+  const tsSection = /<!-- ts:start -->[\s\S]*<!-- ts:end -->/u.exec(previous)?.[0];
+  const keptSections = [editorSection, tsSection].filter(Boolean).map((section) => `\n${section}\n`).join('');
+  writeFileSync(resultsPath, `${renderResults(run).trimEnd()}\n${keptSections}`);
   writeReadmeBlock(join(repoRoot, 'README.md'), renderReadmeBlock(run));
   console.log('wrote bench/RESULTS.md and the README benchmark block');
 }
