@@ -1,16 +1,15 @@
-import type { Call, FunctionDefinition, PyNode } from '../language/generated/node-types.js';
+import type { Call, PyNode } from '../language/generated/node-types.js';
 import type { PythonSourceCode } from '../language/python-source-code.js';
-import { childrenInSourceOrder } from '../language/python-source-code.js';
 import { getSemanticModel, type SemanticModel, type SpanScope } from '../semantic/index.js';
 import { freeName, importedNameAt } from '../semantic/names.js';
 import { isTaskFactory, isWaitedUse } from '../semantic/tasks.js';
+import { opensOtherFrame, callsRunBy } from '../semantic/statements.js';
 import { bindingUses, contains, statementOf } from '../semantic/uses.js';
 import { createPythonRule } from '../util/create-rule.js';
 import { addImportStatement, indentationAt, lineEndingOf, lineStartAt, type TextEdit } from '../util/python-edits.js';
 
 type MessageIds = 'orphan' | 'awaitInSpan' | 'startDetached';
 
-const OTHER_FRAMES = new Set(['function_definition', 'lambda', 'class_definition']);
 /** Expressions that hold a task as one of their elements. */
 const CONTAINERS = new Set(['parenthesized_expression', 'list', 'tuple', 'list_comprehension', 'set_comprehension']);
 
@@ -89,7 +88,7 @@ function coroutineDetachesItsSpans(model: SemanticModel, call: Call): boolean {
   if (coroutine?.type !== 'call') return false;
   const fn = model.resolveFunction(coroutine.function);
   if (!fn?.body) return false;
-  const spanCalls = ownCalls(fn).filter((inner) => model.spans.spanCall(inner));
+  const spanCalls = callsRunBy(fn.body).filter((inner) => model.spans.spanCall(inner));
   return spanCalls.length > 0 && spanCalls.every((inner) => hasKeyword(inner, 'context'));
 }
 
@@ -99,7 +98,7 @@ function coroutineDetachesItsSpans(model: SemanticModel, call: Call): boolean {
  * no-untracked-task suggests). The Task copies that empty context, so its spans start a new trace.
  */
 function createdUnderEmptyContext(model: SemanticModel, call: Call): boolean {
-  for (let node = call.parent; node && !OTHER_FRAMES.has(node.type); node = node.parent) {
+  for (let node = call.parent; node && !opensOtherFrame(node); node = node.parent) {
     if (node.type !== 'try_statement' || !node.children.some((clause) => clause.type === 'finally_clause')) continue;
     const siblings = node.parent?.children ?? [];
     const previous = siblings[siblings.indexOf(node) - 1];
@@ -110,17 +109,6 @@ function createdUnderEmptyContext(model: SemanticModel, call: Call): boolean {
     if (argument && model.qualifiedName(argument) === 'opentelemetry.context.Context()') return true;
   }
   return false;
-}
-
-function ownCalls(fn: FunctionDefinition): Call[] {
-  const calls: Call[] = [];
-  const pending: PyNode[] = fn.body ? [fn.body] : [];
-  for (let node = pending.pop(); node; node = pending.pop()) {
-    if (OTHER_FRAMES.has(node.type)) continue;
-    if (node.type === 'call') calls.push(node);
-    pending.push(...childrenInSourceOrder(node));
-  }
-  return calls;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Decorator, FunctionDefinition, PyNode, WithItem, WithStatement } from '../language/generated/node-types.js';
 import type { PythonSourceCode } from '../language/python-source-code.js';
-import { childrenInSourceOrder } from '../language/python-source-code.js';
+import { nodesRunBy } from '../semantic/statements.js';
 import { freeName } from '../semantic/names.js';
 import { getSemanticModel, type SemanticModel } from '../semantic/index.js';
 import { createPythonRule } from '../util/create-rule.js';
@@ -16,8 +16,6 @@ const YIELD_ONCE_DECORATORS = new Set([
   'pytest_asyncio.fixture',
 ]);
 
-/** Nodes whose bodies are not part of the generator's own frame. */
-const OTHER_FRAMES = new Set(['function_definition', 'lambda', 'class_definition', 'generator_expression']);
 
 export default createPythonRule<MessageIds>({
   name: 'no-span-across-yield',
@@ -105,23 +103,12 @@ function withItems(statement: WithStatement): WithItem[] {
 
 /** `with` statements that run in the generator's own frame (not in nested defs, lambdas or classes). */
 function ownWithStatements(fn: FunctionDefinition): WithStatement[] {
-  const found: WithStatement[] = [];
-  const pending: PyNode[] = fn.body ? [fn.body] : [];
-  for (let node = pending.pop(); node; node = pending.pop()) {
-    if (OTHER_FRAMES.has(node.type)) continue;
-    if (node.type === 'with_statement') found.push(node);
-    pending.push(...childrenInSourceOrder(node));
-  }
-  return found.sort((a, b) => a.range[0] - b.range[0]);
+  if (!fn.body) return [];
+  return [...nodesRunBy(fn.body)].filter((node): node is WithStatement => node.type === 'with_statement');
 }
 
 function containsOwnYield(block: PyNode): boolean {
-  const pending: PyNode[] = [block];
-  for (let node = pending.pop(); node; node = pending.pop()) {
-    if (node.type === 'yield') return true;
-    if (OTHER_FRAMES.has(node.type)) continue;
-    pending.push(...childrenInSourceOrder(node));
-  }
+  for (const node of nodesRunBy(block)) if (node.type === 'yield') return true;
   return false;
 }
 

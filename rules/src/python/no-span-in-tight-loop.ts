@@ -1,12 +1,10 @@
 import type { PyNode } from '../language/generated/node-types.js';
-import { childrenInSourceOrder } from '../language/python-source-code.js';
+import { opensOtherFrame, nodesRunBy } from '../semantic/statements.js';
 import { getSemanticModel } from '../semantic/index.js';
 import { createPythonRule } from '../util/create-rule.js';
 
 type MessageIds = 'spanInHotLoop' | 'spanInEndlessLoop';
 
-/** Nodes whose bodies run in another frame (or later). */
-const OTHER_FRAMES = new Set(['function_definition', 'lambda', 'class_definition']);
 type Loop = Extract<PyNode, { type: 'for_statement' | 'while_statement' }>;
 
 export default createPythonRule<MessageIds>({
@@ -58,7 +56,7 @@ export default createPythonRule<MessageIds>({
 function innermostLoop(node: PyNode): Loop | null {
   let child: PyNode = node;
   for (let current = node.parent; current; child = current, current = current.parent) {
-    if (OTHER_FRAMES.has(current.type)) return null;
+    if (opensOtherFrame(current)) return null;
     if ((current.type === 'for_statement' || current.type === 'while_statement') && child === current.body) return current;
   }
   return null;
@@ -72,12 +70,9 @@ function isEndless(loop: Loop): boolean {
 
 /** Whether the loop awaits anywhere in its own frame (condition, iterable or body). */
 function containsOwnAwait(loop: Loop): boolean {
-  const pending: PyNode[] = [...childrenInSourceOrder(loop)];
-  for (let node = pending.pop(); node; node = pending.pop()) {
+  for (const node of nodesRunBy(loop)) {
     if (node.type === 'await') return true;
     if ((node.type === 'with_statement' || node.type === 'for_statement' || node.type === 'for_in_clause') && node.async) return true;
-    if (OTHER_FRAMES.has(node.type)) continue;
-    pending.push(...childrenInSourceOrder(node));
   }
   return false;
 }

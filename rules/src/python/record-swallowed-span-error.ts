@@ -1,6 +1,6 @@
 import type { ExceptClause, PyNode } from '../language/generated/node-types.js';
-import { childrenInSourceOrder } from '../language/python-source-code.js';
 import { freeName } from '../semantic/names.js';
+import { nodesRunBy } from '../semantic/statements.js';
 import { getSemanticModel, type SemanticModel, type SpanScope } from '../semantic/index.js';
 import { createPythonRule } from '../util/create-rule.js';
 import { ensureFromImport, indentationAt, lineEndingOf, type TextEdit } from '../util/python-edits.js';
@@ -9,7 +9,6 @@ type MessageIds = 'swallowed' | 'recordOnSpan';
 
 /** Calls that put an error on a span. */
 const RECORDING_METHODS = new Set(['record_exception', 'set_status']);
-const OTHER_FRAMES = new Set(['function_definition', 'lambda', 'class_definition']);
 
 export default createPythonRule<MessageIds>({
   name: 'record-swallowed-span-error',
@@ -49,12 +48,9 @@ export default createPythonRule<MessageIds>({
 
     /** The handler re-raises, or records on a span (`x.record_exception(...)`, `x.set_status(...)`). */
     function handlesError(block: PyNode): boolean {
-      const pending: PyNode[] = [block];
-      for (let node = pending.pop(); node; node = pending.pop()) {
+      for (const node of nodesRunBy(block)) {
         if (node.type === 'raise_statement') return true;
         if (node.type === 'call' && node.function?.type === 'attribute' && RECORDING_METHODS.has(node.function.attribute?.text ?? '')) return true;
-        if (OTHER_FRAMES.has(node.type)) continue;
-        pending.push(...childrenInSourceOrder(node));
       }
       return false;
     }

@@ -10,6 +10,11 @@ import { childrenInSourceOrder } from '../language/python-source-code.js';
 /** Nodes whose bodies run at another time than the code around them. */
 const OTHER_FRAMES = new Set(['function_definition', 'lambda', 'class_definition']);
 
+/** True for a `def`, lambda or class: code inside it runs at another time than the code around it. */
+export function opensOtherFrame(node: PyNode): boolean {
+  return OTHER_FRAMES.has(node.type);
+}
+
 function isStatementList(node: PyNode | null): boolean {
   return node?.type === 'block' || node?.type === 'module';
 }
@@ -73,16 +78,24 @@ export function statementsAfter(statement: PyNode): PyNode[] {
   return result;
 }
 
-/** Every call that runs when `root` runs: calls inside nested `def`s, lambdas and classes are left out. */
-export function callsRunBy(root: PyNode): Call[] {
-  const calls: Call[] = [];
+/**
+ * Every node that runs when `root` runs, `root` included, in source order: the insides of nested
+ * `def`s, lambdas and classes are left out (they run at another time).
+ */
+export function* nodesRunBy(root: PyNode): Generator<PyNode> {
   const pending: PyNode[] = [root];
   for (let node = pending.pop(); node; node = pending.pop()) {
     if (node !== root && OTHER_FRAMES.has(node.type)) continue;
-    if (node.type === 'call') calls.push(node);
+    yield node;
     const children = childrenInSourceOrder(node);
     for (let i = children.length - 1; i >= 0; i--) pending.push(children[i] as PyNode);
   }
+}
+
+/** Every call that runs when `root` runs: calls inside nested `def`s, lambdas and classes are left out. */
+export function callsRunBy(root: PyNode): Call[] {
+  const calls: Call[] = [];
+  for (const node of nodesRunBy(root)) if (node.type === 'call') calls.push(node);
   return calls;
 }
 
