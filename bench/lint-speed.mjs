@@ -9,7 +9,6 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Linter } from 'eslint';
@@ -19,7 +18,7 @@ import { bareParse, parseAndWalk } from './floor.mjs';
 import { generatePythonModule } from './python-corpus.mjs';
 import { PEER_CODES, RUFF_SELECT, compareFindings, createRuff, ruffVersion } from './ruff-peer.mjs';
 import { fileFigures, renderReadmeBlock, renderResults, writeReadmeBlock } from './report.mjs';
-import { measureInterleaved, summarize } from './timing.mjs';
+import { benchOptions, measureInterleaved, summarize } from './timing.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(benchDir, '..');
@@ -28,23 +27,7 @@ const workDir = join(benchDir, '.work');
 const TARGET_2K_MS = 50;
 const TARGET_LINT_OVER_PARSE = 3;
 
-const { values: options } = parseArgs({
-  options: {
-    reps: { type: 'string', default: '15' },
-    warmup: { type: 'string', default: '5' },
-    'no-write': { type: 'boolean', default: false },
-  },
-});
-const settings = { reps: positiveInteger(options.reps, '--reps'), warmup: positiveInteger(options.warmup, '--warmup') };
-
-function positiveInteger(value, name) {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) {
-    console.error(`${name} must be a whole number of at least 1, got "${value}".`);
-    process.exit(2);
-  }
-  return number;
-}
+const { options, settings } = benchOptions();
 
 /** A full garbage collection, so heap figures mean "what is still reachable". */
 function collectGarbage() {

@@ -1,5 +1,6 @@
 // Timing helpers for the benchmark: rounds that interleave the measured tasks, so a noisy neighbour on a
 // shared machine slows all of them alike and the ratios measured in one run stay comparable.
+import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 
 /** Median and 90th percentile (nearest rank) of a list of milliseconds. */
@@ -30,4 +31,25 @@ export function measureInterleaved(tasks, { warmup, reps }) {
     }
   }
   return Object.fromEntries(names.map((name) => [name, summarize(samples[name])]));
+}
+
+/** The command-line options every benchmark takes: `--reps N`, `--warmup N`, `--no-write`. */
+export function benchOptions() {
+  const { values: options } = parseArgs({
+    options: {
+      reps: { type: 'string', default: '15' },
+      warmup: { type: 'string', default: '5' },
+      'no-write': { type: 'boolean', default: false },
+    },
+  });
+  return { options, settings: { reps: positiveInteger(options.reps, '--reps'), warmup: positiveInteger(options.warmup, '--warmup') } };
+}
+
+function positiveInteger(value, name) {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) {
+    console.error(`${name} must be a whole number of at least 1, got "${value}".`);
+    process.exit(2);
+  }
+  return number;
 }

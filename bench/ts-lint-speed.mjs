@@ -8,12 +8,11 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { Linter } from 'eslint';
 import typescriptParser from '@typescript-eslint/parser';
 import typescriptEslintPlugin from '@typescript-eslint/eslint-plugin';
 import plugin from 'eslint-plugin-otel-async';
-import { measureInterleaved } from './timing.mjs';
+import { benchOptions, measureInterleaved } from './timing.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(benchDir, '..');
@@ -21,23 +20,7 @@ const tsDir = join(benchDir, '.work', 'ts');
 const sourcePath = join(tsDir, 'service-2k.ts');
 const TARGET_LINES = 2000;
 
-const { values: options } = parseArgs({
-  options: {
-    reps: { type: 'string', default: '15' },
-    warmup: { type: 'string', default: '5' },
-    'no-write': { type: 'boolean', default: false },
-  },
-});
-const settings = { reps: positiveInteger(options.reps, '--reps'), warmup: positiveInteger(options.warmup, '--warmup') };
-
-function positiveInteger(value, name) {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) {
-    console.error(`${name} must be a whole number of at least 1, got "${value}".`);
-    process.exit(2);
-  }
-  return number;
-}
+const { options, settings } = benchOptions();
 
 // ---- the corpus: one traced service module built from numbered blocks (no randomness, so every run
 // lints the same text). Each block is a pattern Node services really write, good and bad mixed.

@@ -1,4 +1,5 @@
 import type { Call, PyNode } from '../language/generated/node-types.js';
+import { SIGNALS_OPTION_SCHEMA } from '../util/signals-option.js';
 import type { PythonSourceCode } from '../language/python-source-code.js';
 import { contains, getSemanticModel, type SemanticModel } from '../semantic/index.js';
 import { keywordArgument, ShutdownAnalysis, type BatchingProvider, type EntryPoint } from '../semantic/shutdown.js';
@@ -29,20 +30,7 @@ export default createPythonRule<MessageIds, Options>({
       recommended: true,
     },
     hasSuggestions: true,
-    schema: [
-      {
-        type: 'object',
-        properties: {
-          signals: {
-            type: 'array',
-            items: { type: 'string', pattern: '^SIG[A-Z0-9]+$' },
-            uniqueItems: true,
-            description: 'Signals that stop the program and must shut the provider down (`[]` for batch jobs that are never stopped).',
-          },
-        },
-        additionalProperties: false,
-      },
-    ],
+    schema: [SIGNALS_OPTION_SCHEMA],
     defaultOptions: [{ signals: ['SIGTERM'] }],
     messages: {
       signalNotHandled:

@@ -1,4 +1,5 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { SIGNALS_OPTION_SCHEMA } from '../util/signals-option.js';
 import { AST_NODE_TYPES, DefinitionType, findVariable } from './utils/runtime.js';
 import { enclosingFunction, enclosingStatement, isFunction, methodCallee, skipWrappers, walk, type FunctionNode } from './utils/ast.js';
 import { createTsRule } from './utils/create-rule.js';
@@ -56,20 +57,7 @@ export default createTsRule<Options, MessageIds>({
       recommended: true,
     },
     hasSuggestions: true,
-    schema: [
-      {
-        type: 'object',
-        properties: {
-          signals: {
-            type: 'array',
-            items: { type: 'string', pattern: '^SIG[A-Z0-9]+$' },
-            uniqueItems: true,
-            description: 'Signals that must be handled by flushing the span processor ([] for batch jobs).',
-          },
-        },
-        additionalProperties: false,
-      },
-    ],
+    schema: [SIGNALS_OPTION_SCHEMA],
     defaultOptions: [{ signals: ['SIGTERM'] }],
     messages: {
       tsNoSignalHandler:

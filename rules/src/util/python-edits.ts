@@ -70,20 +70,25 @@ export function ensureFromImport(
   return { name: short, edit: addImportStatement(sourceCode, `from ${module.slice(0, dot)} import ${short}`) };
 }
 
+/** The last statement of the module's opening docstring + imports block, or null when it has none. */
+function lastOfImportBlock(sourceCode: PythonSourceCode): PyNode | null {
+  let anchor: PyNode | null = null;
+  for (const [index, statement] of sourceCode.ast.children.entries()) {
+    const isDocstring = index === 0 && statement.type === 'expression_statement' && statement.children[0]?.type === 'string';
+    const isImport = statement.type === 'import_statement' || statement.type === 'import_from_statement' || statement.type === 'future_import_statement';
+    if (!isDocstring && !isImport) break;
+    anchor = statement;
+  }
+  return anchor;
+}
+
 /**
  * Inserts an import statement after the module docstring, `__future__` imports and the first block of
  * imports; before the first statement (after a shebang / encoding comment) when there are none.
  */
 export function addImportStatement(sourceCode: PythonSourceCode, statement: string): TextEdit {
   const eol = lineEndingOf(sourceCode.text);
-  const statements = sourceCode.ast.children;
-  let anchor: PyNode | null = null;
-  for (const [index, node] of statements.entries()) {
-    const isDocstring = index === 0 && node.type === 'expression_statement' && node.children[0]?.type === 'string';
-    const isImport = node.type === 'import_statement' || node.type === 'import_from_statement' || node.type === 'future_import_statement';
-    if (isDocstring || isImport) anchor = node;
-    else break;
-  }
+  const anchor = lastOfImportBlock(sourceCode);
   if (!anchor) {
     let offset = 0;
     for (const comment of sourceCode.comments) {
@@ -176,14 +181,7 @@ export function insertModuleStatements(
 ): TextEdit | null {
   if (imports.length === 0 && definitions.length === 0) return null;
   const eol = lineEndingOf(sourceCode.text);
-  const statements = sourceCode.ast.children;
-  let anchor: PyNode | null = null;
-  for (const [index, statement] of statements.entries()) {
-    const isDocstring = index === 0 && statement.type === 'expression_statement' && statement.children[0]?.type === 'string';
-    const isImport = statement.type === 'import_statement' || statement.type === 'import_from_statement' || statement.type === 'future_import_statement';
-    if (isDocstring || isImport) anchor = statement;
-    else break;
-  }
+  let anchor = lastOfImportBlock(sourceCode);
   let required: PyNode | null = notBefore;
   while (required?.parent && required.parent.type !== 'module') required = required.parent;
   if (required && (!anchor || required.range[1] > anchor.range[1])) anchor = required;
