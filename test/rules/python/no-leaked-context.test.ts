@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import plugin from 'eslint-plugin-otel-async';
 import { checkFixesAndSuggestions, lintPython, pythonRuleTester, PY } from '../../helpers/rule-tester.js';
+import { seedGuide } from '../../helpers/seed-guide.js';
 
 const RULE = 'no-leaked-context';
 const rule = plugin.rules[RULE];
@@ -1115,150 +1116,6 @@ def handle(a, b):
   });
 });
 
-/** The guide's code examples, indentation restored (the text file lost it). */
-const GUIDE_CORRECT_PATTERNS = [
-  `import os
-from opentelemetry import trace
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import BatchSpanProcessor
-from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter
-
-provider = TracerProvider()
-provider.add_span_processor(BatchSpanProcessor(
-    OTLPSpanExporter(endpoint=os.getenv("OTEL_EXPORTER_OTLP_ENDPOINT")),
-    max_export_batch_size=512,
-    schedule_delay_millis=2000,
-    max_queue_size=2048,
-))
-trace.set_tracer_provider(provider)
-tracer = trace.get_tracer(__name__)
-`,
-  `import asyncio
-from opentelemetry.trace import Status, StatusCode
-
-async def process_item(item: dict) -> None:
-    with tracer.start_as_current_span("process_item") as span:
-        span.set_attribute("item.id", item["id"])
-        await asyncio.sleep(0.1)  # non-blocking I/O; loop stays free
-        span.set_status(Status(StatusCode.OK))
-
-async def main() -> None:
-    items = [{"id": 1}, {"id": 2}, {"id": 3}]
-    with tracer.start_as_current_span("batch") as parent:
-        parent.set_attribute("batch.size", len(items))
-        # Each task copies the current context, so children nest under "batch"
-        tasks = [asyncio.create_task(process_item(i)) for i in items]
-        await asyncio.gather(*tasks)
-
-async def process_all(items: list[dict]) -> None:
-    with tracer.start_as_current_span("batch") as parent:
-        parent.set_attribute("batch.size", len(items))
-        try:
-            async with asyncio.TaskGroup() as tg:
-                # Each create_task snapshots the current context here,
-                # so every child nests under "batch".
-                for item in items:
-                    tg.create_task(process_item(item))
-        except* Exception as eg:  # one sibling failed; the rest were cancelled
-            parent.set_status(Status(StatusCode.ERROR))
-            parent.record_exception(eg.exceptions[0])
-`,
-  `import asyncio
-import contextvars
-import functools
-
-def blocking_lookup(key: str) -> str:
-    # Runs on a worker thread; ctx.run restored the parent span here.
-    with tracer.start_as_current_span("blocking_lookup") as span:
-        span.set_attribute("cache.key", key)
-        return _legacy_sync_client.get(key)  # blocking, but off the loop
-
-async def lookup(key: str) -> str:
-    loop = asyncio.get_running_loop()
-    ctx = contextvars.copy_context()  # snapshot includes the active span
-    # functools.partial binds args; ctx.run makes the snapshot current
-    # inside the worker thread before blocking_lookup executes.
-    return await loop.run_in_executor(
-        None, lambda: ctx.run(functools.partial(blocking_lookup, key))
-    )
-
-async def isolated(item: dict) -> None:
-    ctx = contextvars.copy_context()
-    await ctx.run(process_item, item)  # runs with an independent snapshot
-`,
-  `import logging
-import json
-from opentelemetry import trace
-
-class AsyncTraceFormatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        ctx = trace.get_current_span().get_span_context()
-        # contextvars makes the active span visible across awaits
-        if ctx.is_valid:
-            record.trace_id = format(ctx.trace_id, "032x")
-            record.span_id = format(ctx.span_id, "016x")
-        else:
-            record.trace_id = "0" * 32
-            record.span_id = "0" * 16
-        return json.dumps({
-            "level": record.levelname,
-            "message": record.getMessage(),
-            "trace_id": record.trace_id,
-            "span_id": record.span_id,
-        })
-
-logger = logging.getLogger("async_app")
-logger.setLevel(logging.INFO)
-_handler = logging.StreamHandler()
-_handler.setFormatter(AsyncTraceFormatter())
-logger.addHandler(_handler)
-
-async def handle() -> None:
-    with tracer.start_as_current_span("handle"):
-        logger.info("processing request")
-`,
-  `async def serve() -> None:
-    try:
-        await main()
-    finally:
-        # Drain the background queue before the process exits
-        trace.get_tracer_provider().force_flush()
-
-if __name__ == "__main__":
-    asyncio.run(serve())
-`,
-  `from opentelemetry.context import Context
-
-_background: set[asyncio.Task] = set()  # keep references alive
-
-async def query_shard(shard: int, key: str) -> dict:
-    # Opened inside the task, so the instrumentation reads THIS task's context.
-    with tracer.start_as_current_span("query_shard") as span:
-        span.set_attribute("db.shard", shard)
-        await asyncio.sleep(0.05)  # stand-in for the async driver call
-        return {"shard": shard, "key": key}
-
-async def audit(key: str) -> None:
-    # Detached: an empty context makes "audit" a fresh root on its own trace,
-    # so it never dangles under the request span after that span has ended.
-    with tracer.start_as_current_span(
-        "audit", context=Context()
-    ) as span:
-        span.set_attribute("audit.key", key)
-        await asyncio.sleep(0.2)
-
-async def handle_request(key: str) -> list[dict]:
-    with tracer.start_as_current_span("handle_request") as span:
-        span.set_attribute("request.key", key)
-        # Per-shard spans each nest under handle_request via gather's copy.
-        results = await asyncio.gather(*(query_shard(s, key) for s in range(3)))
-        # Fire-and-forget; hold the reference so it is not GC'd mid-flight.
-        task = asyncio.create_task(audit(key))
-        _background.add(task)
-        task.add_done_callback(_background.discard)
-        return results
-`,
-];
 
 describe(`${RULE}: broken input`, () => {
   it('every line-prefix of every reported example lints without throwing, and suggestions stay inside the text', () => {
@@ -1302,6 +1159,6 @@ async def process_item(item: dict) -> None:
   });
 
   it('the guide’s correct patterns lint clean', () => {
-    for (const code of GUIDE_CORRECT_PATTERNS) assert.deepEqual(lintPython(code, RULE), [], code);
+    assert.deepEqual(lintPython(seedGuide('correct_patterns'), RULE), []);
   });
 });
