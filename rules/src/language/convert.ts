@@ -1,7 +1,8 @@
 import type { Language, Node as SyntaxNode, Tree, TreeCursor } from 'web-tree-sitter';
 import { FIELD_KINDS } from './generated/grammar-tables.js';
-import type { Module } from './generated/node-types.js';
+import type { Module, PyNode } from './generated/node-types.js';
 import { beginsLogicalLine, logicalLineProblems } from './logical-lines.js';
+import { registerNodes } from './node-index.js';
 import { PythonComment, PythonNode } from './node.js';
 import type { LineIndex } from './offsets.js';
 
@@ -98,6 +99,8 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex): Con
   // The module spans the whole text, so every position in the file is inside the root.
   const root = new PythonNode('module', [0, text.length], null, lineIndex);
   const stack: PythonNode[] = [root];
+  /** Every node created, in creation order: the walk is pre-order over children in source order. */
+  const nodesInSourceOrder: PythonNode[] = [root];
   /** How many ERROR nodes enclose the cursor; only the outermost one is reported. */
   let errorDepth = 0;
   /** The outermost ERROR's problem and the brackets opened inside it and not closed there. */
@@ -198,6 +201,7 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex): Con
         const start = onLine(cursor.startIndex);
         const end = Math.max(start, onLine(cursor.endIndex));
         const node = new PythonNode(type, [start, end], parent, lineIndex);
+        nodesInSourceOrder.push(node);
         initFields(node);
         attach(parent, node, NODE_FIELD_PARENTS.has(parent.type) ? cursor.currentFieldName : null);
         if (errorDepth === 0) {
@@ -250,6 +254,7 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex): Con
       syntaxProblems.push({ message: `Syntax error: unexpected ${describeSnippet(text.slice(range[0], range[1]))}`, range });
     }
     syntaxProblems.sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
+    registerNodes(root as unknown as PyNode, nodesInSourceOrder as unknown as PyNode[]);
     return { ast: root as unknown as Module, comments, syntaxProblems };
   }
 }

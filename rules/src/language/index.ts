@@ -1,6 +1,7 @@
 // The Python language's building blocks, for tests and for tools built on the plugin.
 export { pythonLanguage, type PythonLanguageOptions } from './python-language.js';
 export { PythonSourceCode, childrenInSourceOrder } from './python-source-code.js';
+export { NodeIndex, nodeIndexOf } from './node-index.js';
 export { LineIndex, PYTHON_LINE_ENDING, type Position, type SourceLocation } from './offsets.js';
 export { pythonGrammarReady, getPythonParser } from './grammar.js';
 export { VISITOR_KEYS, FIELD_KINDS } from './generated/grammar-tables.js';

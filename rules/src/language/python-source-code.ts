@@ -129,7 +129,8 @@ function sourceOrderChildren(node: PyNode, shared: boolean): readonly PyNode[] {
   return result;
 }
 
-const computeOrdered = (node: PythonNode): readonly PythonNode[] => sourceOrderChildren(node as unknown as PyNode, false) as unknown as readonly PythonNode[];
+// The cached list may be the node's own array: both are read-only to everyone but the conversion.
+const computeOrdered = (node: PythonNode): readonly PythonNode[] => sourceOrderChildren(node as unknown as PyNode, true) as unknown as readonly PythonNode[];
 
 /** The named children of a node (fields and unnamed), sorted by position. Cached per node: do not mutate. */
 export function childrenInSourceOrder(node: PyNode): readonly PyNode[] {

@@ -1,5 +1,5 @@
 import type { Call, ExpressionStatement, Identifier, ImportFromStatement, PyNode } from '../language/generated/node-types.js';
-import { childrenInSourceOrder, type PythonSourceCode } from '../language/python-source-code.js';
+import type { PythonSourceCode } from '../language/python-source-code.js';
 import { getSemanticModel, type SemanticModel } from '../semantic/index.js';
 import { freeName, importedNameAt, isNameFree, moduleBindingAt } from '../semantic/names.js';
 import { isTaskFactory } from '../semantic/tasks.js';
@@ -220,14 +220,12 @@ function findRegistries(model: SemanticModel): string[] {
   }
   const used: string[] = [];
   if (sets.size === 0) return used;
-  const pending: PyNode[] = [model.module];
-  for (let node = pending.pop(); node; node = pending.pop()) {
-    if (node.type === 'call' && node.function?.type === 'attribute' && node.function.attribute?.text === 'add_done_callback') {
+  for (const node of model.nodesOfType('call')) {
+    if (node.function?.type === 'attribute' && node.function.attribute?.text === 'add_done_callback') {
       const [argument] = node.arguments?.type === 'argument_list' ? node.arguments.children : [];
       const name = argument?.type === 'attribute' && argument.attribute?.text === 'discard' && argument.object?.type === 'identifier' ? argument.object.text : undefined;
       if (name && sets.has(name) && !used.includes(name)) used.push(name);
     }
-    pending.push(...childrenInSourceOrder(node));
   }
   if (sets.has(REGISTRY_NAME) && !used.includes(REGISTRY_NAME)) used.push(REGISTRY_NAME);
   return used;

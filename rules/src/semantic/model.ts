@@ -8,6 +8,7 @@ import type {
   Module,
   PyNode,
 } from '../language/generated/node-types.js';
+import { nodeIndexOf, type NodeIndex } from '../language/node-index.js';
 import { childrenInSourceOrder } from '../language/python-source-code.js';
 import { SpanAnalysis } from './spans.js';
 import { buildScopes, isComprehension, type Binding, type Scope } from './scope.js';
@@ -44,6 +45,7 @@ export class SemanticModel {
 
   /** Span scopes (with-statement spans, `use_span`, decorator spans) and the callers' spans. */
   readonly spans: SpanAnalysis;
+  readonly #index: NodeIndex;
 
   constructor(
     readonly module: Module,
@@ -53,7 +55,13 @@ export class SemanticModel {
     const { root, scopeOf } = buildScopes(module);
     this.root = root;
     this.#scopeOf = scopeOf;
+    this.#index = nodeIndexOf(module);
     this.spans = new SpanAnalysis(this, text);
+  }
+
+  /** Every node of one type in the module, in source order (shared: do not mutate). */
+  nodesOfType<T extends PyNode['type']>(type: T): readonly Extract<PyNode, { type: T }>[] {
+    return this.#index.ofType(type) as readonly Extract<PyNode, { type: T }>[];
   }
 
   /** Source text of a node. */

@@ -1,5 +1,4 @@
 import type { Call, FunctionDefinition, PyNode } from '../language/generated/node-types.js';
-import { childrenInSourceOrder } from '../language/python-source-code.js';
 import type { SemanticModel } from './model.js';
 import { isTracerProviderName } from './otel.js';
 import type { Binding } from './scope.js';
@@ -98,20 +97,6 @@ function methodCall(call: Call): { method: string; receiver: PyNode } | null {
   return { method: callee.attribute.text, receiver: callee.object };
 }
 
-/** Every call, and every decorated `def`, in one walk of the tree. */
-function callsAndDecoratedFunctions(root: PyNode): { calls: Call[]; decorated: FunctionDefinition[] } {
-  const calls: Call[] = [];
-  const decorated: FunctionDefinition[] = [];
-  const pending: PyNode[] = [root];
-  for (let node = pending.pop(); node; node = pending.pop()) {
-    if (node.type === 'call') calls.push(node);
-    else if (node.type === 'function_definition' && node.parent?.type === 'decorated_definition') decorated.push(node);
-    const children = childrenInSourceOrder(node);
-    for (let i = children.length - 1; i >= 0; i--) pending.push(children[i] as PyNode);
-  }
-  return { calls, decorated };
-}
-
 export class ShutdownAnalysis implements ShutdownFacts {
   readonly providers: BatchingProvider[] = [];
   readonly constructions: Call[] = [];
@@ -125,7 +110,8 @@ export class ShutdownAnalysis implements ShutdownFacts {
   constructor(private readonly model: SemanticModel) {
     const handled = new Set<string>();
     let anySignal = false;
-    const { calls, decorated } = callsAndDecoratedFunctions(model.module);
+    const calls = model.nodesOfType('call');
+    const decorated = model.nodesOfType('function_definition').filter((fn) => fn.parent?.type === 'decorated_definition');
     for (const call of calls) {
       if (isTracerProviderConstruction(model, call)) this.constructions.push(call);
     }

@@ -1,5 +1,4 @@
 import type { Block, Call, Decorator, FunctionDefinition, PyNode, WithItem, WithStatement } from '../language/generated/node-types.js';
-import { childrenInSourceOrder } from '../language/python-source-code.js';
 import type { SemanticModel } from './model.js';
 import { isTracerName, looksLikeTracerText, SPAN_METHODS, USE_SPAN } from './otel.js';
 
@@ -33,6 +32,7 @@ const MAX_CALLER_DEPTH = 6;
 
 export class SpanAnalysis {
   #callSites: Map<FunctionDefinition, Call[]> | undefined;
+  readonly #callerSpans = new Map<FunctionDefinition, CallerSpan | null>();
 
   constructor(
     private readonly model: SemanticModel,
@@ -125,20 +125,15 @@ export class SpanAnalysis {
   /** Every span scope in the module, in source order. */
   allSpans(): SpanScope[] {
     const spans: SpanScope[] = [];
-    const pending: PyNode[] = [this.model.module];
-    while (pending.length > 0) {
-      const node = pending.pop() as PyNode;
-      if (node.type === 'with_item') {
-        const span = this.spanOfWithItem(node);
-        if (span) spans.push(span);
-      } else if (node.type === 'decorator') {
-        const span = this.spanOfDecorator(node);
-        if (span) spans.push(span);
-      }
-      const children = childrenInSourceOrder(node);
-      for (let i = children.length - 1; i >= 0; i--) pending.push(children[i] as PyNode);
+    for (const item of this.model.nodesOfType('with_item')) {
+      const span = this.spanOfWithItem(item);
+      if (span) spans.push(span);
     }
-    return spans;
+    for (const decorator of this.model.nodesOfType('decorator')) {
+      const span = this.spanOfDecorator(decorator);
+      if (span) spans.push(span);
+    }
+    return spans.sort((a, b) => a.node.range[0] - b.node.range[0]);
   }
 
   /**
@@ -146,6 +141,16 @@ export class SpanAnalysis {
    * call to it (directly, or through a chain of callers), with the chain of function names.
    */
   spanFromCallers(fn: FunctionDefinition): CallerSpan | null {
+    // Several rules ask about the same functions; the answer depends only on the module.
+    let found = this.#callerSpans.get(fn);
+    if (found === undefined) {
+      found = this.#findSpanFromCallers(fn);
+      this.#callerSpans.set(fn, found);
+    }
+    return found;
+  }
+
+  #findSpanFromCallers(fn: FunctionDefinition): CallerSpan | null {
     const queue: { fn: FunctionDefinition; chain: string[] }[] = [{ fn, chain: [fn.name?.text ?? '<function>'] }];
     const seen = new Set<FunctionDefinition>([fn]);
     while (queue.length > 0) {
@@ -169,18 +174,12 @@ export class SpanAnalysis {
   callSitesOf(fn: FunctionDefinition): readonly Call[] {
     if (!this.#callSites) {
       this.#callSites = new Map();
-      const pending: PyNode[] = [this.model.module];
-      while (pending.length > 0) {
-        const node = pending.pop() as PyNode;
-        if (node.type === 'call') {
-          const target = this.model.resolveFunction(node.function);
-          if (target) {
-            const list = this.#callSites.get(target) ?? [];
-            list.push(node);
-            this.#callSites.set(target, list);
-          }
-        }
-        pending.push(...childrenInSourceOrder(node));
+      for (const call of this.model.nodesOfType('call')) {
+        const target = this.model.resolveFunction(call.function);
+        if (!target) continue;
+        const list = this.#callSites.get(target);
+        if (list) list.push(call);
+        else this.#callSites.set(target, [call]);
       }
     }
     return this.#callSites.get(fn) ?? [];
