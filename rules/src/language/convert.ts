@@ -1,9 +1,10 @@
-import type { Language, Node as SyntaxNode, Tree, TreeCursor } from 'web-tree-sitter';
+import type { Language, Node as SyntaxNode, Tree } from 'web-tree-sitter';
 import { FIELD_KINDS } from './generated/grammar-tables.js';
 import type { Module, PyNode } from './generated/node-types.js';
 import { beginsLogicalLine, logicalLineProblems } from './logical-lines.js';
 import { registerNodes } from './node-index.js';
 import { PythonComment, PythonNode } from './node.js';
+import { readTree, type TreeReader } from './tree-reader.js';
 import type { LineIndex } from './offsets.js';
 
 /** A place where the parser had to recover: an ERROR node or a token it assumed was there. */
@@ -81,13 +82,17 @@ function escapeCharacter(char: string): string {
  * Converts a tree-sitter tree to stable plain nodes in one pass with a TreeCursor (no per-node
  * wrapper objects). Iterative, so deeply nested expressions cannot overflow the call stack.
  */
-export function convertTree(tree: Tree, text: string, lineIndex: LineIndex): ConvertedTree {
+export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, openReader: (tree: Tree) => TreeReader = readTree): ConvertedTree {
   const comments: PythonComment[] = [];
   const syntaxProblems: SyntaxProblem[] = [];
-  const cursor: TreeCursor = tree.walk();
   const lineStarters: PythonNode[] = [];
   const blocks: PythonNode[] = [];
   const continuedLineStarts = new Set<number>();
+  // Asked before the walk starts: the direct reader keeps its state where these calls would write.
+  const rootType = tree.rootNode.type;
+  // A MISSING node is an error, so a tree without errors has none and the check can be skipped.
+  const mayHaveMissing = tree.rootNode.hasError;
+  const cursor = openReader(tree);
 
   /**
    * tree-sitter ends a comment (and a block that ends with one) after the CR of a CRLF; an offset
@@ -145,30 +150,29 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex): Con
 
   // When tree-sitter cannot build a module at all, the root itself is an ERROR (a file of only `x = (((`):
   // the module stands in for it, and it is reported like any other outermost ERROR.
-  const rootIsError = cursor.nodeType === 'ERROR';
+  const rootIsError = rootType === 'ERROR';
   if (rootIsError) {
     errorProblem = syntaxProblems.length;
-    const range: [number, number] = [onLine(cursor.startIndex), onLine(cursor.endIndex)];
+    const range: [number, number] = [onLine(cursor.startIndex()), onLine(cursor.endIndex())];
     syntaxProblems.push({ message: `Syntax error: unexpected ${describeSnippet(text.slice(range[0], range[1]))}`, range });
     errorDepth = 1;
   }
 
-  // A MISSING node is an error, so a tree without errors has none and the check can be skipped.
-  const mayHaveMissing = tree.rootNode.hasError;
   const language = tree.language;
   const typeNames = language.types;
+  const fieldNames = language.fields;
   const namedTypes = namedTypeTable(language);
   /** The cursor node's [start, end], each moved off the middle of a CRLF. */
   const currentRange = (): [number, number] => {
-    const start = onLine(cursor.startIndex);
-    return [start, Math.max(start, onLine(cursor.endIndex))];
+    const start = onLine(cursor.startIndex());
+    return [start, Math.max(start, onLine(cursor.endIndex()))];
   };
 
   // Walk the root's children; `stack` holds the converted ancestors of the cursor's node.
   if (cursor.gotoFirstChild()) {
     for (;;) {
       const parent = stack[stack.length - 1] as PythonNode;
-      const typeId = cursor.nodeTypeId;
+      const typeId = cursor.typeId();
       // What TreeCursor#nodeType and #nodeIsNamed return, without two more calls into WebAssembly.
       const type = typeNames[typeId] || 'ERROR';
       let named = namedTypes[typeId];
@@ -178,13 +182,13 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex): Con
       }
       let descend = false;
 
-      if (mayHaveMissing && cursor.nodeIsMissing) {
+      if (mayHaveMissing && cursor.isMissing()) {
         if (errorDepth === 0) {
           const what = named ? type.replace(/_/g, ' ') : `'${type}'`;
           syntaxProblems.push({ message: `Syntax error: missing ${what}`, range: currentRange() });
         }
       } else if (!named) {
-        const fieldName = TOKEN_FIELD_PARENTS.has(parent.type) ? cursor.currentFieldName : null;
+        const fieldName = TOKEN_FIELD_PARENTS.has(parent.type) ? fieldNames[cursor.fieldId()] : null;
         const kind = fieldName ? FIELD_KINDS[parent.type]?.[fieldName] : undefined;
         if (kind && kind[1] === 'token') parent[kind[0]] = type;
         else if (kind && kind[1] === 'tokens') (parent[kind[0]] as string[]).push(type);
@@ -196,14 +200,14 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex): Con
         comments.push(comment);
       } else if (type === 'line_continuation') {
         // A backslash and its line break: the next line continues this logical line.
-        continuedLineStarts.add(cursor.endIndex);
+        continuedLineStarts.add(cursor.endIndex());
       } else {
-        const start = onLine(cursor.startIndex);
-        const end = Math.max(start, onLine(cursor.endIndex));
+        const start = onLine(cursor.startIndex());
+        const end = Math.max(start, onLine(cursor.endIndex()));
         const node = new PythonNode(type, [start, end], parent, lineIndex);
         nodesInSourceOrder.push(node);
         initFields(node);
-        attach(parent, node, NODE_FIELD_PARENTS.has(parent.type) ? cursor.currentFieldName : null);
+        attach(parent, node, NODE_FIELD_PARENTS.has(parent.type) ? (fieldNames[cursor.fieldId()] ?? null) : null);
         if (errorDepth === 0) {
           if (beginsLogicalLine(type, parent.type)) lineStarters.push(node);
           if (type === 'block') blocks.push(node);

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Language, Parser } from 'web-tree-sitter';
+import { enableDirectReading } from './tree-reader.js';
 
 /**
  * Loading the tree-sitter runtime and the Python grammar (both WebAssembly) is asynchronous, while
@@ -16,6 +17,21 @@ const RUNTIME_FILE = 'web-tree-sitter.wasm';
 
 let parser: Parser | undefined;
 let loadError: Error | undefined;
+let directReading = false;
+
+/**
+ * Checks the direct tree reader against the public one: fields, keywords, decorators, a comprehension,
+ * astral-plane text (UTF-16 offsets), an unclosed bracket (ERROR and MISSING nodes).
+ */
+const READER_SAMPLE = [
+  'import asyncio as aio  # comment',
+  '@tracer.start_as_current_span("h", attributes={"k": 1})',
+  'async def handler(a, *rest, key: int = 2, **options) -> None:',
+  '    with tracer.start_as_current_span("s\u{1F680}") as span, open(a) as f:',
+  '        await aio.sleep(1); xs = [i async for i in rest if i]',
+  '    return (a +',
+  '',
+].join('\n');
 
 /**
  * Where a WASM file is: beside this module first (a bundle that copies the files next to itself, as the
@@ -33,11 +49,18 @@ function locate(file: string, packageName: string): string {
 async function load(): Promise<void> {
   try {
     const runtimePath = locate(RUNTIME_FILE, 'web-tree-sitter');
-    await Parser.init({ locateFile: () => runtimePath });
+    // web-tree-sitter's runtime becomes this object: its exports let the conversion read trees directly.
+    const runtime: Record<string, unknown> = { locateFile: () => runtimePath };
+    await Parser.init(runtime);
     const grammarPath = locate(GRAMMAR_FILE, 'tree-sitter-python');
     const language = await Language.load(new Uint8Array(await readFile(grammarPath)));
     const instance = new Parser();
     instance.setLanguage(language);
+    const sample = instance.parse(READER_SAMPLE);
+    if (sample) {
+      directReading = enableDirectReading(runtime, sample);
+      sample.delete();
+    }
     parser = instance;
   } catch (error) {
     loadError = new Error(
@@ -61,4 +84,9 @@ export function getPythonParser(): Parser {
   throw new Error(
     'eslint-plugin-otel-async: the Python grammar is still loading. Await the plugin\'s `ready` export (or import the plugin with `import`) before linting.',
   );
+}
+
+/** Whether trees are read through the runtime's exports (true) or web-tree-sitter's TreeCursor (false). */
+export function readsTreesDirectly(): boolean {
+  return directReading;
 }

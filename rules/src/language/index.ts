@@ -2,8 +2,10 @@
 export { pythonLanguage, type PythonLanguageOptions } from './python-language.js';
 export { PythonSourceCode, childrenInSourceOrder } from './python-source-code.js';
 export { NodeIndex, nodeIndexOf } from './node-index.js';
+export { convertTree } from './convert.js';
+export { readAll, readTree, readTreeWithCursor, type TreeReader } from './tree-reader.js';
 export { LineIndex, PYTHON_LINE_ENDING, type Position, type SourceLocation } from './offsets.js';
-export { pythonGrammarReady, getPythonParser } from './grammar.js';
+export { pythonGrammarReady, getPythonParser, readsTreesDirectly } from './grammar.js';
 export { VISITOR_KEYS, FIELD_KINDS } from './generated/grammar-tables.js';
 export type * from './generated/node-types.js';
 export type { PyNodeBase, PyComment } from './node.js';

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import {
+  LineIndex,
+  convertTree,
+  getPythonParser,
+  nodeIndexOf,
+  pythonGrammarReady,
+  readAll,
+  readTree,
+  readTreeWithCursor,
+  readsTreesDirectly,
+  type PyNode,
+} from 'eslint-plugin-otel-async/language';
+
+await pythonGrammarReady;
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Every Python file of the examples and the test fixtures. */
+function pythonFiles(): string[] {
+  const found: string[] = [];
+  const visit = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) visit(path);
+      else if (entry.name.endsWith('.py')) found.push(path);
+    }
+  };
+  visit(join(repoRoot, 'examples'));
+  visit(join(repoRoot, 'test', 'fixtures', 'python'));
+  return found;
+}
+
+/** Seeded edits that break the syntax in many ways: deleted, duplicated and inserted characters. */
+function mutations(text: string, count: number, seed: number): string[] {
+  const inserts = ['(', ')', ':', '\n', '\r\n', '    ', 'async ', '"', '\u{1F680}', '\\\n', '['];
+  let state = seed;
+  const next = (limit: number): number => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state % limit;
+  };
+  const result: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const at = next(text.length + 1);
+    const kind = next(3);
+    if (kind === 0) result.push(text.slice(0, at) + text.slice(at + 1 + next(20)));
+    else if (kind === 1) result.push(text.slice(0, at) + text.slice(at, at + next(40)) + text.slice(at));
+    else result.push(text.slice(0, at) + (inserts[next(inserts.length)] ?? '') + text.slice(at));
+  }
+  return result;
+}
+
+/** A converted tree as plain data: every own field of every node (parents left out: they form cycles). */
+function snapshot(text: string, direct: boolean): string {
+  const tree = getPythonParser().parse(text);
+  assert.ok(tree);
+  try {
+    const converted = convertTree(tree, text, new LineIndex(text), direct ? readTree : readTreeWithCursor);
+    return JSON.stringify(converted, (key, value: unknown) => (key === 'parent' ? undefined : value));
+  } finally {
+    tree.delete();
+  }
+}
+
+const texts = pythonFiles().map((path) => readFileSync(path, 'utf8'));
+
+describe('reading trees through the runtime exports', () => {
+  test('is enabled with the web-tree-sitter version we ship (the self-check passed)', () => {
+    assert.equal(readsTreesDirectly(), true);
+  });
+
+  test('reports exactly what the public TreeCursor reports, node by node', () => {
+    assert.ok(texts.length >= 5, `found ${texts.length} Python files`);
+    let nodes = 0;
+    for (const text of [...texts, ...mutations(texts.join('\n'), 40, 7)]) {
+      const tree = getPythonParser().parse(text);
+      assert.ok(tree);
+      const expected = readAll(readTreeWithCursor(tree));
+      const actual = readAll(readTree(tree));
+      tree.delete();
+      assert.deepEqual(actual, expected);
+      nodes += expected.length / 5;
+    }
+    assert.ok(nodes > 10_000, `compared ${nodes} nodes`);
+  });
+
+  test('gives the same converted tree, comments and syntax problems as the public TreeCursor', () => {
+    let withProblems = 0;
+    for (const source of texts) {
+      for (const text of [source, source.replace(/\n/gu, '\r\n'), ...mutations(source, 12, source.length)]) {
+        const direct = snapshot(text, true);
+        assert.equal(direct, snapshot(text, false));
+        if (!direct.endsWith('"syntaxProblems":[]}')) withProblems++;
+      }
+    }
+    // The mutations must reach the error paths (ERROR, MISSING, unclosed brackets), or this proves little.
+    assert.ok(withProblems > 40, `${withProblems} texts with syntax problems`);
+  });
+});
+
+describe('the node index recorded by the conversion', () => {
+  test('lists every node once, in source order, the same as a walk of the tree', () => {
+    for (const text of texts) {
+      const tree = getPythonParser().parse(text);
+      assert.ok(tree);
+      const { ast } = convertTree(tree, text, new LineIndex(text));
+      tree.delete();
+      const recorded = nodeIndexOf(ast).nodes;
+      const walked: PyNode[] = [];
+      const visit = (node: PyNode): void => {
+        walked.push(node);
+        const children: PyNode[] = [];
+        for (const value of Object.values(node)) {
+          if (Array.isArray(value)) children.push(...(value as unknown[]).filter(isNode));
+          else if (isNode(value) && value !== node.parent) children.push(value);
+        }
+        children.sort((a, b) => a.range[0] - b.range[0] || b.range[1] - a.range[1]);
+        for (const child of children) visit(child);
+      };
+      visit(ast);
+      assert.equal(recorded.length, walked.length);
+      assert.deepEqual(
+        recorded.map((node) => `${node.type}@${node.range.join(':')}`),
+        walked.map((node) => `${node.type}@${node.range.join(':')}`),
+      );
+      assert.deepEqual(
+        nodeIndexOf(ast).ofType('call').map((node) => node.range[0]),
+        walked.filter((node) => node.type === 'call').map((node) => node.range[0]),
+      );
+    }
+  });
+});
+
+function isNode(value: unknown): value is PyNode {
+  return typeof value === 'object' && value !== null && 'type' in value && 'range' in value && 'parent' in value;
+}
