@@ -33,7 +33,6 @@ export class PythonSourceCode extends TextSourceCodeBase<{
   /** Places where the parser recovered from a syntax error (tolerant mode). */
   readonly syntaxProblems: readonly SyntaxProblem[];
   readonly #directives: PythonDirectives;
-  #steps: VisitNodeStep[] | undefined;
 
   constructor({ text, ast, comments, lineIndex, syntaxProblems }: PythonSourceCodeInit) {
     super({ text, ast, lineEndingPattern: PYTHON_LINE_ENDING });
@@ -65,29 +64,34 @@ export class PythonSourceCode extends TextSourceCodeBase<{
   }
 
   /**
-   * Enter/exit steps in source order, computed once. Children are visited in the order they appear in
-   * the text, whatever grammar field holds them.
+   * Enter/exit steps in source order. Children are visited in the order they appear in the text,
+   * whatever grammar field holds them. Steps are made as ESLint asks for them and not kept: ESLint
+   * applies each one and lets it go, so they die young instead of surviving (and being copied by) the
+   * garbage collector for the whole lint, as a precomputed list of two steps per node did.
    */
-  override traverse(): Iterable<VisitNodeStep> {
-    if (this.#steps) return this.#steps;
-    const steps: VisitNodeStep[] = [];
-    // Iterative, so a pathologically deep expression cannot overflow the call stack. The stack holds
-    // the steps themselves: a node's exit step waits below its children's enter steps. Both steps of
-    // a node share one `args` array; this runs once per node of every linted file, so allocations count.
-    const pending = [new VisitNodeStep({ target: this.ast, phase: ENTER, args: [this.ast, null] })];
-    for (let step = pending.pop(); step; step = pending.pop()) {
-      steps.push(step);
-      if (step.phase === EXIT) continue;
-      const node = step.target as PyNode;
-      pending.push(new VisitNodeStep({ target: node, phase: EXIT, args: step.args }));
+  override *traverse(): Iterable<VisitNodeStep> {
+    // Iterative, so a pathologically deep expression cannot overflow the call stack. Three parallel
+    // stacks (node, its parent, whether it is the exit) instead of one entry object per node.
+    const nodes: PyNode[] = [this.ast];
+    const parents: (PyNode | null)[] = [null];
+    const exits: boolean[] = [false];
+    for (let node = nodes.pop(); node; node = nodes.pop()) {
+      const parent = parents.pop() ?? null;
+      if (exits.pop() === true) {
+        yield new VisitNodeStep({ target: node, phase: EXIT, args: [node, parent] });
+        continue;
+      }
+      yield new VisitNodeStep({ target: node, phase: ENTER, args: [node, parent] });
+      nodes.push(node);
+      parents.push(parent);
+      exits.push(true);
       const children = childrenInSourceOrder(node);
       for (let i = children.length - 1; i >= 0; i--) {
-        const child = children[i] as PyNode;
-        pending.push(new VisitNodeStep({ target: child, phase: ENTER, args: [child, node] }));
+        nodes.push(children[i] as PyNode);
+        parents.push(node);
+        exits.push(false);
       }
     }
-    this.#steps = steps;
-    return steps;
   }
 }
 
