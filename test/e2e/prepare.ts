@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 import { E2E_SOURCES, REPOSITORY } from './code-server.js';
@@ -43,6 +43,14 @@ export function prepareWorkspace(directory: string): string {
     JSON.stringify({ 'editor.codeActionsOnSave': { 'source.fixAll.otel-async': 'explicit' }, 'files.autoSave': 'off' }, null, 2),
   );
   return workspace;
+}
+
+/** The node_modules in `folder` or above it, where an installed extension could resolve packages from. */
+export function nodeModulesAbove(folder: string): string | undefined {
+  for (let current = folder; ; current = path.dirname(current)) {
+    if (existsSync(path.join(current, 'node_modules'))) return path.join(current, 'node_modules');
+    if (path.dirname(current) === current) return undefined;
+  }
 }
 
 export interface SuiteReport {

@@ -70,6 +70,8 @@ export interface ClientOptions {
   capabilities?: ClientCapabilities;
   /** Answer to `workspace/applyEdit`; default: applied. */
   applyEditResult?: boolean;
+  /** The server to spawn instead of SERVER_PATH, with its working directory and environment. */
+  server?: { path: string; cwd?: string; env?: NodeJS.ProcessEnv };
 }
 
 export class LspClient {
@@ -92,7 +94,8 @@ export class LspClient {
 
   private constructor(options: ClientOptions) {
     this.settings = options.settings ?? {};
-    this.process = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const server = options.server;
+    this.process = spawn(process.execPath, [server?.path ?? SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: server?.cwd, env: server?.env });
     this.process.stderr.setEncoding('utf8');
     this.process.stderr.on('data', (chunk: string) => (this.stderr += chunk));
     this.#exit = once(this.process, 'exit').then(([code]) => code as number | null);
