@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/out/**', '**/dist/**', '**/node_modules/**', 'rules/src/language/generated/**', 'rules/src/build/**', 'examples/**', 'bench/.work/**', 'test/fixtures/**', 'test/e2e/.work/**', 'test/server/fixtures/**'],
+    ignores: ['**/out/**', '**/dist/**', '**/node_modules/**', 'rules/src/language/generated/**', 'rules/src/build/**', 'examples/**', 'bench/.work/**', 'test/fixtures/**', 'test/e2e/.work/**', 'test/e2e/fixtures/**', 'test/server/fixtures/**'],
   },
   {
     files: ['**/*.ts'],

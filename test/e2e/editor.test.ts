@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { runSuiteInBrowser } from './browser.js';
-import { createProfile, installVsix, missingPrerequisite, startCodeServer, WORK } from './code-server.js';
-import { bundleSuite, packageVsix, prepareWorkspace, type SuiteReport } from './prepare.js';
+import { createProfile, installVsix, missingPrerequisite, startCodeServer } from './code-server.js';
+import { bundleSuite, nodeModulesAbove, packageVsix, prepareWorkspace, type SuiteReport } from './prepare.js';
 
 /**
  * The in-editor tests, run by `npm test`: package the VSIX, install it into a fresh code-server
@@ -16,7 +17,9 @@ import { bundleSuite, packageVsix, prepareWorkspace, type SuiteReport } from './
 const missing = missingPrerequisite();
 
 test('in a real VS Code (code-server) with the packaged VSIX', { skip: missing ?? false, timeout: 600_000 }, async (t) => {
-  const run = mkdtempSync(path.join(WORK, 'run-'));
+  // Outside the repository: the installed extension must find nothing in a node_modules above it.
+  const run = mkdtempSync(path.join(tmpdir(), 'otel-async-e2e-'));
+  assert.equal(nodeModulesAbove(run), undefined, `${run} must have no node_modules above it`);
   const profile = createProfile(path.join(run, 'profile'));
   const vsix = packageVsix(run);
   const extensionPath = installVsix(profile, vsix);
@@ -34,12 +37,13 @@ test('in a real VS Code (code-server) with the packaged VSIX', { skip: missing ?
         assert.ok(result.ok, result.error);
       });
     }
-    assert.ok(report.results.length >= 8, 'every in-editor test ran');
+    assert.ok(report.results.length >= 12, 'every in-editor test ran');
     assert.equal(exitCode, 0, `the suite reported failure; workbench log tail:\n${log.slice(-20).join('\n')}`);
     passed = true;
   } finally {
     await server.stop();
     // Keep a failed run's files (profile, logs, workspace) for inspection.
     if (passed) rmSync(run, { recursive: true, force: true });
+    else t.diagnostic(`kept the failed run's files in ${run}`);
   }
 });

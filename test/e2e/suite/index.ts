@@ -97,6 +97,17 @@ async function screenshotHandshake(editor: vscode.TextEditor, diagnostic: vscode
 }
 
 const SERVICE_SLEEP: [number, number, number, number] = [13, 8, 13, 23];
+const TS_RULE = 'otel-async/no-untracked-task';
+/** `recordAudit(id)` in orders.ts: reported only with type information (its declared return type). */
+const ORDERS_AUDIT: [number, number, number, number] = [12, 6, 12, 21];
+const AWAIT_AUDIT = `Await \`recordAudit()\` inside the span. (${TS_RULE})`;
+
+/** Waits for the one problem orders.ts has, and returns it. */
+async function ordersAudit(uri: vscode.Uri): Promise<vscode.Diagnostic> {
+  const diagnostic = await diagnosticsWhere(uri, 'the floating recordAudit() promise', (diagnostics) => diagnostics.find((candidate) => codeOf(candidate) === TS_RULE));
+  assert.deepEqual(rangeOf(diagnostic), ORDERS_AUDIT);
+  return diagnostic;
+}
 
 const tests: [string, () => Promise<void>][] = [
   [
@@ -213,6 +224,66 @@ const tests: [string, () => Promise<void>][] = [
         diagnostics.find((candidate) => codeOf(candidate) === RULE),
       );
       assert.deepEqual(rangeOf(diagnostic), SERVICE_SLEEP);
+    },
+  ],
+  [
+    'a TypeScript file: the bundled parser and type information (tsconfig.json) find the floating promise',
+    async () => {
+      const editor = await open('orders.ts');
+      assert.equal(editor.document.languageId, 'typescript');
+      const diagnostic = await ordersAudit(editor.document.uri);
+      assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+      assert.match(diagnostic.message, /^`recordAudit\(\)` returns a promise that nothing waits for inside span "GET \/orders\/:id"/);
+      assert.ok(typeof diagnostic.code === 'object');
+      assert.match(diagnostic.code.target.toString(), /rules\/docs\/no-untracked-task\.md$/);
+      assert.deepEqual(ours(editor.document.uri).map(codeOf), [TS_RULE]);
+    },
+  ],
+  [
+    'TypeScript code actions: the await suggestion, disable line, disable file, documentation',
+    async () => {
+      const editor = await open('orders.ts');
+      const uri = editor.document.uri;
+      const diagnostic = await ordersAudit(uri);
+      const titles = (await codeActions(uri, diagnostic.range)).map((action) => action.title);
+      assert.deepEqual(titles, [
+        AWAIT_AUDIT,
+        `Disable ${TS_RULE} for this line`,
+        `Disable ${TS_RULE} for the entire file`,
+        `Show documentation for ${TS_RULE}`,
+      ]);
+    },
+  ],
+  [
+    'the TypeScript await suggestion applies and the problem goes away',
+    async () => {
+      const editor = await open('orders.ts');
+      const uri = editor.document.uri;
+      const diagnostic = await ordersAudit(uri);
+      const suggestion = (await codeActions(uri, diagnostic.range, 10)).find((action) => action.title === AWAIT_AUDIT);
+      assert.ok(suggestion?.edit, 'the suggestion has an edit');
+      assert.equal(await vscode.workspace.applyEdit(suggestion.edit), true);
+      assert.equal(editor.document.lineAt(12).text, '      await recordAudit(id);');
+      await diagnosticsWhere(uri, 'no diagnostics', (diagnostics) => (diagnostics.length === 0 ? true : undefined));
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await ordersAudit(uri);
+    },
+  ],
+  [
+    'disable for this line in a TypeScript file inserts an indented // directive that silences the rule',
+    async () => {
+      const editor = await open('orders.ts');
+      const uri = editor.document.uri;
+      const diagnostic = await ordersAudit(uri);
+      const disable = (await codeActions(uri, diagnostic.range, 10)).find((action) => action.title === `Disable ${TS_RULE} for this line`);
+      assert.ok(disable?.edit, 'resolved with an edit');
+      assert.deepEqual(
+        disable.edit.get(uri).map((edit) => [edit.range.start.line, edit.range.start.character, edit.newText]),
+        [[12, 0, `      // eslint-disable-next-line ${TS_RULE}\n`]],
+      );
+      assert.equal(await vscode.workspace.applyEdit(disable.edit), true);
+      await diagnosticsWhere(uri, 'no diagnostics', (diagnostics) => (diagnostics.length === 0 ? true : undefined));
+      await vscode.commands.executeCommand('workbench.action.files.revert');
     },
   ],
 ];
