@@ -3,7 +3,7 @@ import { FIELD_KINDS } from './generated/grammar-tables.js';
 import type { Module, PyNode } from './generated/node-types.js';
 import { beginsLogicalLine, logicalLineProblems } from './logical-lines.js';
 import { registerNodes } from './node-index.js';
-import { PythonComment, PythonNode } from './node.js';
+import { NO_CHILDREN, PythonComment, PythonNode } from './node.js';
 import { readTree, type TreeReader } from './tree-reader.js';
 import type { LineIndex } from './offsets.js';
 
@@ -124,9 +124,13 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
   const attach = (parent: PythonNode, child: PythonNode, fieldName: string | null): void => {
     const kind = fieldName ? FIELD_KINDS[parent.type]?.[fieldName] : undefined;
     if (kind && kind[1] === 'nodes') {
-      (parent[kind[0]] as PythonNode[]).push(child);
+      const list = parent[kind[0]] as PythonNode[];
+      if (list === NO_CHILDREN) parent[kind[0]] = [child];
+      else list.push(child);
     } else if (kind && kind[1] === 'node' && parent[kind[0]] === null) {
       parent[kind[0]] = child;
+    } else if (parent.children === NO_CHILDREN) {
+      parent.children = [child];
     } else {
       parent.children.push(child);
     }
@@ -137,7 +141,8 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
     if (!kinds) return;
     for (const key in kinds) {
       const [name, kind] = kinds[key] as readonly [string, string];
-      node[name] = kind === 'nodes' || kind === 'tokens' ? [] : null;
+      // Node lists start shared and empty (see NO_CHILDREN); token lists are rare enough to own theirs.
+      node[name] = kind === 'nodes' ? NO_CHILDREN : kind === 'tokens' ? [] : null;
     }
   };
   initFields(root);

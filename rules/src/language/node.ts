@@ -27,6 +27,12 @@ export interface PyComment {
 }
 
 /**
+ * The empty list every node without children shares (most nodes are leaves: one array less each).
+ * Frozen, so a write to it fails loudly instead of giving every leaf a child.
+ */
+export const NO_CHILDREN: PythonNode[] = Object.freeze([]) as unknown as PythonNode[];
+
+/**
  * The concrete node class. Instances are created once per parse, so ESLint and rules can keep them in
  * maps and compare them by identity. Grammar fields are plain own properties (for esquery); `loc` is a
  * lazy getter because most nodes are never reported.
@@ -40,7 +46,8 @@ export class PythonNode {
   /** Named children in source order, computed on first use: every walk of the tree asks for them. */
   #ordered: readonly PythonNode[] | undefined = undefined;
   parent: PythonNode | null;
-  children: PythonNode[] = [];
+  /** Starts as the shared {@link NO_CHILDREN}; the conversion gives a node its own array on the first child. */
+  children: PythonNode[] = NO_CHILDREN;
 
   constructor(
     readonly type: string,
