@@ -5,6 +5,7 @@ import type { Module, PyNode } from './generated/node-types.js';
 import { getPythonParser } from './grammar.js';
 import type { PyComment } from './node.js';
 import { LineIndex } from './offsets.js';
+import { ParseCache } from './parse-cache.js';
 import { PythonSourceCode } from './python-source-code.js';
 
 export interface PythonLanguageOptions {
@@ -23,6 +24,7 @@ interface PythonParseResult extends OkParseResult<Module> {
 }
 
 const KNOWN_OPTIONS = new Set(['tolerant']);
+const parseCache = new ParseCache();
 
 /** The ESLint language object for Python (`languages.python` of the plugin). */
 export const pythonLanguage: Language<{
@@ -63,20 +65,18 @@ export const pythonLanguage: Language<{
     const lineIndex = new LineIndex(text);
     // Python also ends a line at a lone CR; tree-sitter-python only at LF. Replacing each lone CR by an
     // LF keeps the length, so the tree's offsets are offsets into the original text.
-    const tree = getPythonParser().parse(text.includes('\r') ? text.replace(/\r(?!\n)/gu, '\n') : text);
+    const parsedText = text.includes('\r') ? text.replace(/\r(?!\n)/gu, '\n') : text;
+    // The cache owns the tree (and re-parses the next version of this file incrementally).
+    const tree = parseCache.parse(getPythonParser(), file.path, parsedText, lineIndex);
     if (!tree) {
       return { ok: false, errors: [{ message: 'The Python parser gave up on this file.', line: 1, column: 1 }] };
     }
-    try {
-      const converted = convertTree(tree, text, lineIndex);
-      if (converted.syntaxProblems.length > 0 && languageOptions.tolerant === false) {
-        return { ok: false, errors: converted.syntaxProblems.map((problem) => toFileError(problem, lineIndex)) };
-      }
-      const result: PythonParseResult = { ok: true, ...converted, lineIndex };
-      return result;
-    } finally {
-      tree.delete();
+    const converted = convertTree(tree, text, lineIndex);
+    if (converted.syntaxProblems.length > 0 && languageOptions.tolerant === false) {
+      return { ok: false, errors: converted.syntaxProblems.map((problem) => toFileError(problem, lineIndex)) };
     }
+    const result: PythonParseResult = { ok: true, ...converted, lineIndex };
+    return result;
   },
 
   createSourceCode(_file: File, input: OkParseResult<Module>): PythonSourceCode {
