@@ -8,18 +8,19 @@ export function bareParse(parser, text) {
 }
 
 /**
- * The parse plus one cursor walk that reads each node's type and range: the least a conversion to
- * JavaScript objects must do, since each read is a call into WebAssembly. Returns the node count.
+ * The parse plus one walk that reads each node's type and range, with the tree reader the conversion
+ * uses (`readTree`): the least a conversion to JavaScript objects must do, since each read is a call
+ * into WebAssembly. Returns the node count.
  */
-export function parseAndWalk(parser, text) {
+export function parseAndWalk(parser, readTree, text) {
   const tree = parser.parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree');
-  const cursor = tree.walk();
+  const cursor = readTree(tree);
   let nodes = 0;
   let checksum = 0;
   for (;;) {
     nodes++;
-    checksum += cursor.nodeTypeId + cursor.startIndex + cursor.endIndex;
+    checksum += cursor.typeId() + cursor.startIndex() + cursor.endIndex();
     if (cursor.gotoFirstChild()) continue;
     while (!cursor.gotoNextSibling()) {
       if (!cursor.gotoParent()) {
