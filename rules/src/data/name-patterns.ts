@@ -1,3 +1,6 @@
+/** How many names each pattern set remembers the wildcard answer for. */
+const MAX_REMEMBERED = 20_000;
+
 /**
  * Patterns over the semantic model's qualified names (`time.sleep`, `requests.Session().get`,
  * `sqlite3.connect().cursor().execute`). A `*` stands for any text inside one dotted segment, call
@@ -7,6 +10,7 @@
 export class QualifiedNamePatterns<Value> {
   readonly #exact = new Map<string, Value>();
   readonly #wildcards: { readonly regex: RegExp; readonly value: Value }[] = [];
+  readonly #wildcardResults = new Map<string, { readonly value: Value | undefined }>();
 
   constructor(entries: Iterable<readonly [pattern: string, value: Value]>) {
     for (const [pattern, value] of entries) {
@@ -22,7 +26,15 @@ export class QualifiedNamePatterns<Value> {
   /** The value of the first pattern that matches `name` (exact names before wildcards). */
   match(name: string): Value | undefined {
     if (this.#exact.has(name)) return this.#exact.get(name);
-    return this.#wildcards.find((entry) => entry.regex.test(name))?.value;
+    if (this.#wildcards.length === 0) return undefined;
+    // The same names come back on every call site of every file; testing each against every wildcard
+    // was a visible share of a lint. Remembered per name, in a map bounded for long-lived servers.
+    const known = this.#wildcardResults.get(name);
+    if (known) return known.value;
+    const value = this.#wildcards.find((entry) => entry.regex.test(name))?.value;
+    if (this.#wildcardResults.size >= MAX_REMEMBERED) this.#wildcardResults.clear();
+    this.#wildcardResults.set(name, { value });
+    return value;
   }
 
   has(name: string): boolean {

@@ -1,5 +1,5 @@
 import type { Language, Node as SyntaxNode, Tree } from 'web-tree-sitter';
-import { FIELD_KINDS } from './generated/grammar-tables.js';
+import { FIELD_KINDS, VISITOR_KEYS } from './generated/grammar-tables.js';
 import type { Module, PyNode } from './generated/node-types.js';
 import { beginsLogicalLine, logicalLineProblems } from './logical-lines.js';
 import { registerNodes } from './node-index.js';
@@ -48,6 +48,9 @@ function typesWithFieldKinds(...wanted: string[]): Set<string> {
   }
   return types;
 }
+
+/** Node types whose children sit under more than one visitor key: their source-order list is built as they are converted. */
+const SEVERAL_CHILD_KEYS = new Set(Object.entries(VISITOR_KEYS).filter(([, keys]) => keys.length > 1).map(([type]) => type));
 
 /** Per language, whether each node type id is named; filled in as types are met. */
 const namedTypeTables = new WeakMap<Language, boolean[]>();
@@ -122,6 +125,7 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
   };
 
   const attach = (parent: PythonNode, child: PythonNode, fieldName: string | null): void => {
+    if (SEVERAL_CHILD_KEYS.has(parent.type)) PythonNode.appendOrdered(parent, child);
     const kind = fieldName ? FIELD_KINDS[parent.type]?.[fieldName] : undefined;
     if (kind && kind[1] === 'nodes') {
       const list = parent[kind[0]] as PythonNode[];

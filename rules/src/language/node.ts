@@ -64,6 +64,16 @@ export class PythonNode {
     return this.#loc;
   }
 
+  /**
+   * Adds the next child to the node's source-order list. The conversion creates children in source
+   * order, so for a node whose children sit in several fields this is cheaper than merging the fields
+   * later (and every traversal asks for every node's list).
+   */
+  static appendOrdered(node: PythonNode, child: PythonNode): void {
+    if (node.#ordered === undefined) node.#ordered = [child];
+    else (node.#ordered as PythonNode[]).push(child);
+  }
+
   /** The node's children in source order, from `compute` the first time and cached after. */
   static orderedChildren(node: PythonNode, compute: (node: PythonNode) => readonly PythonNode[]): readonly PythonNode[] {
     node.#ordered ??= compute(node);

@@ -184,16 +184,22 @@ export function buildScopes(module: Module): { root: Scope; scopeOf: Map<PyNode,
     }
   };
 
-  // Iterative walk: (node, scope) pairs.
-  const pending: [PyNode, Scope][] = [];
+  // Iterative walk over (node, scope) pairs, kept in two parallel stacks: a pair object per node of
+  // the file would be garbage the moment it is popped.
+  const pendingNodes: PyNode[] = [];
+  const pendingScopes: Scope[] = [];
+  const push = (node: PyNode, scope: Scope): void => {
+    pendingNodes.push(node);
+    pendingScopes.push(scope);
+  };
   const pushChildren = (node: PyNode, scope: Scope): void => {
     const children = childrenInSourceOrder(node);
-    for (let i = children.length - 1; i >= 0; i--) pending.push([children[i] as PyNode, scope]);
+    for (let i = children.length - 1; i >= 0; i--) push(children[i] as PyNode, scope);
   };
   pushChildren(module, root);
 
-  for (let item = pending.pop(); item; item = pending.pop()) {
-    const [node, scope] = item;
+  for (let node = pendingNodes.pop(); node; node = pendingNodes.pop()) {
+    const scope = pendingScopes.pop() as Scope;
     switch (node.type) {
       case 'function_definition': {
         if (node.name) scope.add({ identifier: node.name, kind: 'function', definition: node });
@@ -202,8 +208,8 @@ export function buildScopes(module: Module): { root: Scope; scopeOf: Map<PyNode,
         bindParameters(node.parameters, inner);
         // Defaults and annotations run in the enclosing scope; the body in the function's own.
         if (node.parameters) pushChildren(node.parameters, scope);
-        if (node.return_type) pending.push([node.return_type, scope]);
-        if (node.body) pending.push([node.body, inner]);
+        if (node.return_type) push(node.return_type, scope);
+        if (node.body) push(node.body, inner);
         continue;
       }
       case 'lambda': {
@@ -211,15 +217,15 @@ export function buildScopes(module: Module): { root: Scope; scopeOf: Map<PyNode,
         scopeOf.set(node, inner);
         bindParameters(node.parameters, inner);
         if (node.parameters) pushChildren(node.parameters, scope);
-        if (node.body) pending.push([node.body, inner]);
+        if (node.body) push(node.body, inner);
         continue;
       }
       case 'class_definition': {
         if (node.name) scope.add({ identifier: node.name, kind: 'class', definition: node });
         const inner = new Scope(node, scope);
         scopeOf.set(node, inner);
-        if (node.superclasses) pending.push([node.superclasses, scope]);
-        if (node.body) pending.push([node.body, inner]);
+        if (node.superclasses) push(node.superclasses, scope);
+        if (node.body) push(node.body, inner);
         continue;
       }
       case 'list_comprehension':
