@@ -90,6 +90,13 @@ export function keywordArgument(call: Call, name: string): Extract<PyNode, { typ
   return null;
 }
 
+/** The last name of a callee: `f` in `f(...)`, `m` in `a.b.m(...)`; null for anything else. */
+function calleeLastName(callee: PyNode | null | undefined): string | null {
+  if (callee?.type === 'identifier') return callee.text ?? null;
+  if (callee?.type === 'attribute') return callee.attribute?.text ?? null;
+  return null;
+}
+
 /** The method name and receiver of `receiver.method(...)`. */
 function methodCall(call: Call): { method: string; receiver: PyNode } | null {
   const callee = call.function;
@@ -99,7 +106,9 @@ function methodCall(call: Call): { method: string; receiver: PyNode } | null {
 
 export class ShutdownAnalysis implements ShutdownFacts {
   readonly providers: BatchingProvider[] = [];
-  readonly constructions: Call[] = [];
+  #constructions: Call[] | undefined;
+  /** Names of the module's functions that may flush (see {@link #mayFlushNames}); built on first use. */
+  #flushNames: Set<string> | undefined;
   readonly entries: EntryPoint[] = [];
   readonly hardExits: Call[] = [];
   readonly flushCalls: Call[] = [];
@@ -112,9 +121,6 @@ export class ShutdownAnalysis implements ShutdownFacts {
     let anySignal = false;
     const calls = model.nodesOfType('call');
     const decorated = model.nodesOfType('function_definition').filter((fn) => fn.parent?.type === 'decorated_definition');
-    for (const call of calls) {
-      if (isTracerProviderConstruction(model, call)) this.constructions.push(call);
-    }
     for (const call of calls) {
       const method = methodCall(call);
       if (method?.method !== 'add_span_processor') continue;
@@ -139,6 +145,12 @@ export class ShutdownAnalysis implements ShutdownFacts {
     }
     this.#atexitDecorated(decorated);
     this.handledSignals = anySignal ? 'any' : handled;
+  }
+
+  /** Every `TracerProvider(...)` construction in the module (found on first use). */
+  get constructions(): readonly Call[] {
+    this.#constructions ??= this.model.nodesOfType('call').filter((call) => isTracerProviderConstruction(this.model, call));
+    return this.#constructions;
   }
 
   /** True when the module builds a provider with a batching processor (what this analysis is about). */
@@ -265,6 +277,10 @@ export class ShutdownAnalysis implements ShutdownFacts {
 
   #callsFlushingFunction(callee: PyNode | null | undefined, depth: number): boolean {
     if (depth >= MAX_FLUSH_DEPTH) return false;
+    // Resolving every call of the module to its function was most of this analysis: first rule out,
+    // by name, the calls that cannot reach a flush.
+    const name = calleeLastName(callee);
+    if (name === null || !this.#mayFlushNames().has(name)) return false;
     const fn = this.model.resolveFunction(callee);
     if (!fn?.body) return false;
     const known = this.#flushingFunctions.get(fn);
@@ -274,6 +290,43 @@ export class ShutdownAnalysis implements ShutdownFacts {
     const flushes = callsRunBy(fn.body).some((call) => this.isFlushCall(call, depth + 1));
     this.#flushingFunctions.set(fn, flushes);
     return flushes;
+  }
+
+  /**
+   * The names of the module's functions that may flush, over-approximated by name: those whose body
+   * (at any depth) calls a `shutdown`/`force_flush` method, then those that call a function of such a
+   * name, and so on as deep as {@link MAX_FLUSH_DEPTH}. `resolveFunction` finds a function only through
+   * its `def` name (a plain name or `self.<method>`), so a call whose name is not here cannot flush.
+   */
+  #mayFlushNames(): Set<string> {
+    if (this.#flushNames) return this.#flushNames;
+    const names = new Set<string>();
+    const calls = this.model.nodesOfType('call');
+    const addEnclosingFunctions = (call: Call): boolean => {
+      let added = false;
+      for (let node = call.parent; node; node = node.parent) {
+        const fnName = node.type === 'function_definition' ? node.name?.text : undefined;
+        if (fnName && !names.has(fnName)) {
+          names.add(fnName);
+          added = true;
+        }
+      }
+      return added;
+    };
+    for (const call of calls) {
+      const name = calleeLastName(call.function);
+      if (name !== null && FLUSH_METHODS.has(name)) addEnclosingFunctions(call);
+    }
+    for (let depth = 0; depth < MAX_FLUSH_DEPTH; depth++) {
+      let grew = false;
+      for (const call of calls) {
+        const name = calleeLastName(call.function);
+        if (name !== null && names.has(name) && addEnclosingFunctions(call)) grew = true;
+      }
+      if (!grew) break;
+    }
+    this.#flushNames = names;
+    return names;
   }
 
   /** `@atexit.register` on a function that flushes. */
