@@ -96,6 +96,12 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
   // A MISSING node is an error, so a tree without errors has none and the check can be skipped.
   const mayHaveMissing = tree.rootNode.hasError;
   const cursor = openReader(tree);
+  let released = false;
+  const release = (): void => {
+    if (released) return;
+    released = true;
+    cursor.delete();
+  };
 
   /**
    * tree-sitter ends a comment (and a block that ends with one) after the CR of a CRLF; an offset
@@ -178,82 +184,86 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
   };
 
   // Walk the root's children; `stack` holds the converted ancestors of the cursor's node.
-  if (cursor.gotoFirstChild()) {
-    for (;;) {
-      const parent = stack[stack.length - 1] as PythonNode;
-      const typeId = cursor.typeId();
-      // What TreeCursor#nodeType and #nodeIsNamed return, without two more calls into WebAssembly.
-      const type = typeNames[typeId] || 'ERROR';
-      let named = namedTypes[typeId];
-      if (named === undefined) {
-        named = language.nodeTypeIsNamed(typeId);
-        namedTypes[typeId] = named;
-      }
-      let descend = false;
+  // The reader is freed however the walk ends (an exception included: a direct reader holds a cursor in WebAssembly memory).
+  try {
+    if (cursor.gotoFirstChild()) {
+      for (;;) {
+        const parent = stack[stack.length - 1] as PythonNode;
+        const typeId = cursor.typeId();
+        // What TreeCursor#nodeType and #nodeIsNamed return, without two more calls into WebAssembly.
+        const type = typeNames[typeId] || 'ERROR';
+        let named = namedTypes[typeId];
+        if (named === undefined) {
+          named = language.nodeTypeIsNamed(typeId);
+          namedTypes[typeId] = named;
+        }
+        let descend = false;
 
-      if (mayHaveMissing && cursor.isMissing()) {
-        if (errorDepth === 0) {
-          const what = named ? type.replace(/_/g, ' ') : `'${type}'`;
-          syntaxProblems.push({ message: `Syntax error: missing ${what}`, range: currentRange() });
-        }
-      } else if (!named) {
-        const fieldName = TOKEN_FIELD_PARENTS.has(parent.type) ? fieldNames[cursor.fieldId()] : null;
-        const kind = fieldName ? FIELD_KINDS[parent.type]?.[fieldName] : undefined;
-        if (kind && kind[1] === 'token') parent[kind[0]] = type;
-        else if (kind && kind[1] === 'tokens') (parent[kind[0]] as string[]).push(type);
-        else if (FLAG_TOKENS.has(type)) parent[type] = true;
-        if (parent.type === 'ERROR' || (rootIsError && parent === root)) trackBracket(openBrackets, type, currentRange());
-      } else if (type === 'comment') {
-        const range = currentRange();
-        const comment = new PythonComment(text.slice(range[0] + 1, range[1]), range, lineIndex);
-        comments.push(comment);
-      } else if (type === 'line_continuation') {
-        // A backslash and its line break: the next line continues this logical line.
-        continuedLineStarts.add(cursor.endIndex());
-      } else {
-        const start = onLine(cursor.startIndex());
-        const end = Math.max(start, onLine(cursor.endIndex()));
-        const node = new PythonNode(type, [start, end], parent, lineIndex);
-        nodesInSourceOrder.push(node);
-        initFields(node);
-        attach(parent, node, NODE_FIELD_PARENTS.has(parent.type) ? (fieldNames[cursor.fieldId()] ?? null) : null);
-        if (errorDepth === 0) {
-          if (beginsLogicalLine(type, parent.type)) lineStarters.push(node);
-          if (type === 'block') blocks.push(node);
-          const python2 = PYTHON2_STATEMENTS[type];
-          if (python2) syntaxProblems.push({ message: python2, range: [start, end] });
-        }
-        if (type === 'ERROR') {
+        if (mayHaveMissing && cursor.isMissing()) {
           if (errorDepth === 0) {
-            const snippet = describeSnippet(text.slice(start, end));
-            errorProblem = syntaxProblems.length;
-            syntaxProblems.push({ message: `Syntax error: unexpected ${snippet}`, range: [start, end] });
+            const what = named ? type.replace(/_/g, ' ') : `'${type}'`;
+            syntaxProblems.push({ message: `Syntax error: missing ${what}`, range: currentRange() });
           }
-          errorDepth++;
-        }
-        if (cursor.gotoFirstChild()) {
-          stack.push(node);
-          descend = true;
+        } else if (!named) {
+          const fieldName = TOKEN_FIELD_PARENTS.has(parent.type) ? fieldNames[cursor.fieldId()] : null;
+          const kind = fieldName ? FIELD_KINDS[parent.type]?.[fieldName] : undefined;
+          if (kind && kind[1] === 'token') parent[kind[0]] = type;
+          else if (kind && kind[1] === 'tokens') (parent[kind[0]] as string[]).push(type);
+          else if (FLAG_TOKENS.has(type)) parent[type] = true;
+          if (parent.type === 'ERROR' || (rootIsError && parent === root)) trackBracket(openBrackets, type, currentRange());
+        } else if (type === 'comment') {
+          const range = currentRange();
+          const comment = new PythonComment(text.slice(range[0] + 1, range[1]), range, lineIndex);
+          comments.push(comment);
+        } else if (type === 'line_continuation') {
+          // A backslash and its line break: the next line continues this logical line.
+          continuedLineStarts.add(cursor.endIndex());
         } else {
-          if (type === 'ERROR') leaveError();
-          finish(node);
+          const start = onLine(cursor.startIndex());
+          const end = Math.max(start, onLine(cursor.endIndex()));
+          const node = new PythonNode(type, [start, end], parent, lineIndex);
+          nodesInSourceOrder.push(node);
+          initFields(node);
+          attach(parent, node, NODE_FIELD_PARENTS.has(parent.type) ? (fieldNames[cursor.fieldId()] ?? null) : null);
+          if (errorDepth === 0) {
+            if (beginsLogicalLine(type, parent.type)) lineStarters.push(node);
+            if (type === 'block') blocks.push(node);
+            const python2 = PYTHON2_STATEMENTS[type];
+            if (python2) syntaxProblems.push({ message: python2, range: [start, end] });
+          }
+          if (type === 'ERROR') {
+            if (errorDepth === 0) {
+              const snippet = describeSnippet(text.slice(start, end));
+              errorProblem = syntaxProblems.length;
+              syntaxProblems.push({ message: `Syntax error: unexpected ${snippet}`, range: [start, end] });
+            }
+            errorDepth++;
+          }
+          if (cursor.gotoFirstChild()) {
+            stack.push(node);
+            descend = true;
+          } else {
+            if (type === 'ERROR') leaveError();
+            finish(node);
+          }
         }
-      }
 
-      if (descend) continue;
-      // Move to the next sibling, climbing out of finished subtrees.
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent() || stack.length === 1) {
-          cursor.delete();
-          return done();
+        if (descend) continue;
+        // Move to the next sibling, climbing out of finished subtrees.
+        while (!cursor.gotoNextSibling()) {
+          if (!cursor.gotoParent() || stack.length === 1) {
+            release();
+            return done();
+          }
+          const finished = stack.pop() as PythonNode;
+          if (finished.type === 'ERROR') leaveError();
+          finish(finished);
         }
-        const finished = stack.pop() as PythonNode;
-        if (finished.type === 'ERROR') leaveError();
-        finish(finished);
       }
     }
+  } finally {
+    release();
   }
-  cursor.delete();
   return done();
 
   function done(): ConvertedTree {
