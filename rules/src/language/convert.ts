@@ -36,6 +36,16 @@ const CLOSING_BRACKETS = new Set([')', ']', '}']);
  * could hold it, its offsets only when they are stored or reported, "missing" only in a tree with errors.
  */
 
+/**
+ * Each node type's fields as a list of [property, kind], made once: these are read for every node
+ * converted, and iterating an array is cheaper than enumerating an object's keys each time.
+ */
+const FIELD_LISTS = new Map<string, readonly (readonly [string, string])[]>(
+  Object.entries(FIELD_KINDS)
+    .filter(([, kinds]) => Object.keys(kinds).length > 0)
+    .map(([type, kinds]) => [type, Object.values(kinds)]),
+);
+
 /** Node types with a field of anonymous tokens (`operators`, ...): the only parents whose token children need a field name. */
 const TOKEN_FIELD_PARENTS = typesWithFieldKinds('token', 'tokens');
 /** Node types with a field of named nodes: the only parents whose named children need a field name. */
@@ -147,10 +157,9 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
   };
 
   const initFields = (node: PythonNode): void => {
-    const kinds = FIELD_KINDS[node.type];
-    if (!kinds) return;
-    for (const key in kinds) {
-      const [name, kind] = kinds[key] as readonly [string, string];
+    const fields = FIELD_LISTS.get(node.type);
+    if (!fields) return;
+    for (const [name, kind] of fields) {
       // Node lists start shared and empty (see NO_CHILDREN); token lists are rare enough to own theirs.
       node[name] = kind === 'nodes' ? NO_CHILDREN : kind === 'tokens' ? [] : null;
     }
@@ -304,10 +313,9 @@ function trackBracket(open: { token: string; range: [number, number] }[], token:
 }
 
 function hasNodeField(node: PythonNode): boolean {
-  const kinds = FIELD_KINDS[node.type];
-  if (!kinds) return false;
-  for (const key in kinds) {
-    const [name, kind] = kinds[key] as readonly [string, string];
+  const fields = FIELD_LISTS.get(node.type);
+  if (!fields) return false;
+  for (const [name, kind] of fields) {
     const value = node[name];
     if (kind === 'node' && value !== null) return true;
     if (kind === 'nodes' && (value as unknown[]).length > 0) return true;
