@@ -104,6 +104,33 @@ describe('re-parsing a changed file incrementally (ParseCache)', () => {
     cache.clear();
   });
 
+  test('huge texts are not kept (WebAssembly memory never shrinks) and the kept texts stay under ~4 MB', () => {
+    const cache = new ParseCache();
+    const parser = getPythonParser();
+    const line = 'value = compute(alpha, beta)  # a line of forty characters\n';
+    const big = line.repeat(Math.ceil(4_100_000 / line.length));
+    const tree = cache.parse(parser, 'huge.py', big, new LineIndex(big));
+    assert.ok(tree);
+    assert.equal(tree.rootNode.endIndex, big.length);
+    cache.release(tree);
+    assert.deepEqual(cache.kept, { trees: 0, chars: 0 });
+    // The next parse of the same path is a full parse again.
+    cache.release(cache.parse(parser, 'huge.py', big, new LineIndex(big)) ?? assert.fail('no tree'));
+    assert.deepEqual(cache.counts, { unchanged: 0, incremental: 0, full: 2 });
+
+    const medium = line.repeat(Math.ceil(1_500_000 / line.length));
+    for (const name of ['a.py', 'b.py', 'c.py']) {
+      cache.release(cache.parse(parser, name, medium, new LineIndex(medium)) ?? assert.fail('no tree'));
+    }
+    // Three 1.5 MB texts do not fit in 4 MB: the oldest went.
+    assert.equal(cache.kept.trees, 2);
+    assert.ok(cache.kept.chars <= 4_000_000);
+    cache.release(cache.parse(parser, 'c.py', medium, new LineIndex(medium)) ?? assert.fail('no tree'));
+    assert.equal(cache.counts.unchanged, 1);
+    cache.clear();
+    assert.deepEqual(cache.kept, { trees: 0, chars: 0 });
+  });
+
   test('ESLint reports the same problems on each version of a file as on a fresh lint of that version', () => {
     const config = [...plugin.configs.strict];
     const source = readFileSync(join(fixtures, 'seed_guide', 'common_mistakes.py'), 'utf8');

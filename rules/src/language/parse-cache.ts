@@ -10,6 +10,11 @@ interface CachedParse {
 
 /** How many files keep their last tree: an editor re-lints the few files being typed in. */
 const CAPACITY = 4;
+/**
+ * At most this many characters of text have their trees kept (about 4 MB): a tree takes several times
+ * its text in WebAssembly memory, and that memory never shrinks again, so huge files are not kept.
+ */
+const MAX_KEPT_CHARS = 4_000_000;
 
 /**
  * The last tree of the most recently parsed files, so that a file parsed again after a small change
@@ -26,11 +31,15 @@ export class ParseCache {
   /** How each tree was made: unchanged text, incremental re-parse, or a full parse (for tests and benchmarks). */
   readonly counts = { unchanged: 0, incremental: 0, full: 0 };
 
+  /** A tree handed out but not kept (its text was too large): freed by {@link release}. */
+  #loose: Tree | null = null;
+
   /**
-   * The tree of `text`, owned by the cache: the caller must not delete it, and may use it only until
-   * the next call.
+   * The tree of `text`. The caller may use it until the next call, must not delete it, and must call
+   * {@link release} with it when done.
    */
   parse(parser: Parser, key: string, text: string, lines: LineIndex): Tree | null {
+    this.#freeLoose();
     const previous = this.#entries.get(key);
     this.#entries.delete(key);
     let tree: Tree | null;
@@ -54,17 +63,42 @@ export class ParseCache {
       }
     }
     if (!tree) return null;
+    if (text.length > MAX_KEPT_CHARS) {
+      this.#loose = tree;
+      return tree;
+    }
     this.#entries.set(key, { text, lines, tree });
+    let kept = 0;
+    for (const entry of this.#entries.values()) kept += entry.text.length;
     for (const [oldest, entry] of this.#entries) {
-      if (this.#entries.size <= CAPACITY) break;
+      if (this.#entries.size <= CAPACITY && kept <= MAX_KEPT_CHARS) break;
       entry.tree.delete();
+      kept -= entry.text.length;
       this.#entries.delete(oldest);
     }
     return tree;
   }
 
+  /** Says the caller is done with a tree from {@link parse}: frees it unless the cache keeps it. */
+  release(tree: Tree): void {
+    if (tree === this.#loose) this.#freeLoose();
+  }
+
+  /** How many trees are kept, and their texts' total length (for tests). */
+  get kept(): { trees: number; chars: number } {
+    let chars = 0;
+    for (const entry of this.#entries.values()) chars += entry.text.length;
+    return { trees: this.#entries.size, chars };
+  }
+
+  #freeLoose(): void {
+    this.#loose?.delete();
+    this.#loose = null;
+  }
+
   /** Frees every kept tree. */
   clear(): void {
+    this.#freeLoose();
     for (const entry of this.#entries.values()) entry.tree.delete();
     this.#entries.clear();
   }

@@ -66,17 +66,21 @@ export const pythonLanguage: Language<{
     // Python also ends a line at a lone CR; tree-sitter-python only at LF. Replacing each lone CR by an
     // LF keeps the length, so the tree's offsets are offsets into the original text.
     const parsedText = text.includes('\r') ? text.replace(/\r(?!\n)/gu, '\n') : text;
-    // The cache owns the tree (and re-parses the next version of this file incrementally).
+    // The cache keeps the tree (to re-parse the next version of this file incrementally) unless it is huge.
     const tree = parseCache.parse(getPythonParser(), file.path, parsedText, lineIndex);
     if (!tree) {
       return { ok: false, errors: [{ message: 'The Python parser gave up on this file.', line: 1, column: 1 }] };
     }
-    const converted = convertTree(tree, text, lineIndex);
-    if (converted.syntaxProblems.length > 0 && languageOptions.tolerant === false) {
-      return { ok: false, errors: converted.syntaxProblems.map((problem) => toFileError(problem, lineIndex)) };
+    try {
+      const converted = convertTree(tree, text, lineIndex);
+      if (converted.syntaxProblems.length > 0 && languageOptions.tolerant === false) {
+        return { ok: false, errors: converted.syntaxProblems.map((problem) => toFileError(problem, lineIndex)) };
+      }
+      const result: PythonParseResult = { ok: true, ...converted, lineIndex };
+      return result;
+    } finally {
+      parseCache.release(tree);
     }
-    const result: PythonParseResult = { ok: true, ...converted, lineIndex };
-    return result;
   },
 
   createSourceCode(_file: File, input: OkParseResult<Module>): PythonSourceCode {
