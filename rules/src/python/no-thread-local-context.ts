@@ -36,25 +36,19 @@ export default createPythonRule<MessageIds>({
   create(context) {
     const sourceCode = context.sourceCode;
     const model = getSemanticModel(sourceCode);
-    // Collected during ESLint's own traversal: no extra walks of the tree, whatever the number of holders.
-    const identifiersByName = new Map<string, PyNode[]>();
-    let hasAsyncCode = false;
     return {
-      identifier(node) {
-        const name = node.text;
-        if (!name) return;
-        const list = identifiersByName.get(name);
-        if (list) list.push(node);
-        else identifiersByName.set(name, [node]);
-      },
-      function_definition(node) {
-        if (node.async) hasAsyncCode = true;
-      },
       'module:exit'() {
-        if (!hasAsyncCode) return;
-        for (const [name, bindings] of model.root.bindings) {
+        const holders = [...model.root.bindings].flatMap(([name, bindings]) => {
           const binding = bindings.length === 1 ? bindings[0] : undefined;
-          if (binding?.value?.type !== 'call' || model.calleeName(binding.value) !== 'threading.local') continue;
+          return binding?.value?.type === 'call' && model.calleeName(binding.value) === 'threading.local' ? [{ name, binding, value: binding.value }] : [];
+        });
+        // Most modules have no `threading.local()`, and a module without async code cannot misuse one.
+        if (holders.length === 0 || !model.nodesOfType('function_definition').some((fn) => fn.async === true)) return;
+        const identifiersByName = new Map<string, PyNode[]>(holders.map((holder) => [holder.name, []]));
+        for (const identifier of model.nodesOfType('identifier')) {
+          if (identifier.text) identifiersByName.get(identifier.text)?.push(identifier);
+        }
+        for (const { name, binding, value } of holders) {
           const references = (identifiersByName.get(name) ?? []).filter(
             (identifier) => identifier !== binding.identifier && model.resolve(identifier)?.includes(binding),
           );
@@ -65,7 +59,7 @@ export default createPythonRule<MessageIds>({
           const edits = references.length === uses.length ? contextVarRewrite(sourceCode, model, binding, uses) : null;
           const variables = [...new Set(uses.map((use) => contextVarName(use.attribute.attribute?.text ?? '')))].join(', ');
           context.report({
-            node: binding.value,
+            node: value,
             messageId: 'threadLocalHolder',
             data: { name, attributes: attributes.map((attribute) => `\`.${attribute}\``).join(', ') },
             suggest: edits
