@@ -216,6 +216,8 @@ export class ShutdownAnalysis implements ShutdownFacts {
 
   /** The signal argument of a handler registration that handles it (not `SIG_DFL`/`SIG_IGN`). */
   #signalRegistration(call: Call, calleeName: string | null, method: string | undefined): PyNode | null {
+    // Checked before the arguments are gathered: this runs for every call of the module.
+    if (method !== 'add_signal_handler' && calleeName !== 'signal.signal') return null;
     const [signalArgument, handler] = positionalArguments(call);
     if (!signalArgument) return null;
     if (method === 'add_signal_handler') return signalArgument;
@@ -227,6 +229,9 @@ export class ShutdownAnalysis implements ShutdownFacts {
   }
 
   #entryPoint(call: Call, calleeName: string | null, method: { method: string; receiver: PyNode } | null): EntryPoint | null {
+    // Checked before the arguments are gathered: this runs for every call of the module.
+    const isRun = calleeName !== null && RUN_FUNCTIONS.has(calleeName);
+    if (!isRun && method?.method !== 'run_until_complete' && method?.method !== 'run_forever') return null;
     let entry: EntryPoint | null = null;
     const [first] = positionalArguments(call);
     const awaitable = first ?? keywordArgument(call, 'main')?.value ?? keywordArgument(call, 'future')?.value ?? null;
