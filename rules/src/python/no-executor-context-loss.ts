@@ -77,18 +77,19 @@ function keywordArgument(call: Call, name: string): PyNode | null {
 function handoffOf(model: SemanticModel, call: Call): Handoff | null {
   const callee = model.calleeName(call) ?? '';
   const method = call.function?.type === 'attribute' ? call.function.attribute?.text : undefined;
-  const positional = positionalArguments(call);
-  const receiverUnknown = call.function?.type === 'attribute' && model.qualifiedName(call.function.object) === null;
-  if (LOOP_FACTORIES.test(callee) || (method === 'run_in_executor' && receiverUnknown)) {
-    const [, target, ...rest] = positional;
+  // This runs for every call of the file: the receiver is resolved, and the arguments gathered, only
+  // for calls that can hand work to a thread.
+  const receiverUnknown = method === 'run_in_executor' && call.function?.type === 'attribute' && model.qualifiedName(call.function.object) === null;
+  if (LOOP_FACTORIES.test(callee) || receiverUnknown) {
+    const [, target, ...rest] = positionalArguments(call);
     return target ? { call, kind: 'run_in_executor', target, rest } : null;
   }
   if (THREAD_POOL.test(callee)) {
-    const [target, ...rest] = positional;
+    const [target, ...rest] = positionalArguments(call);
     return target ? { call, kind: 'submit', target, rest } : null;
   }
   if (THREAD_CLASSES.has(callee)) {
-    const target = callee === 'threading.Timer' ? (positional[1] ?? keywordArgument(call, 'function')) : keywordArgument(call, 'target');
+    const target = callee === 'threading.Timer' ? (positionalArguments(call)[1] ?? keywordArgument(call, 'function')) : keywordArgument(call, 'target');
     return target ? { call, kind: 'thread', target, rest: [] } : null;
   }
   return null;
