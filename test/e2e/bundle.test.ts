@@ -11,6 +11,7 @@ import type { Diagnostic } from 'vscode-languageserver-protocol/node';
 import { LspClient } from '../server/lsp-client.js';
 import { REPOSITORY } from './code-server.js';
 import { nodeModulesAbove } from './prepare.js';
+import { FLOATING_TS } from '../server/ts-documents.js';
 
 /**
  * The VSIX's server is self-contained: the bundles client/esbuild.mjs writes (the ones `npm run package`
@@ -18,19 +19,6 @@ import { nodeModulesAbove } from './prepare.js';
  * and JavaScript documents over stdio, with type information from a workspace tsconfig.json (which needs
  * the bundled lib .d.ts files). The TypeScript bundle is loaded on the first TS/JS document only.
  */
-
-const FLOATING_TS = [
-  "import { trace } from '@opentelemetry/api';",
-  "const tracer = trace.getTracer('shop');",
-  'async function audit(order: string): Promise<void> {}',
-  'export function handle(order: string) {',
-  "  return tracer.startActiveSpan('handle', (span) => {",
-  '    audit(order);',
-  '    span.end();',
-  '  });',
-  '}',
-  '',
-].join('\n');
 
 const BLOCKING_JS = [
   "const { readFileSync } = require('node:fs');",

@@ -6,27 +6,12 @@ import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { CodeActionRequest, CodeActionResolveRequest, type CodeAction, type Diagnostic, type TextDocumentEdit, type TextEdit } from 'vscode-languageserver-protocol/node';
 import { applyTextEdits, LspClient } from './lsp-client.js';
+import { AUDIT_RANGE, END_RANGE, FLOATING_TS } from './ts-documents.js';
 
 /**
  * TypeScript and JavaScript documents through the real server over stdio: the plugin's TS/JS rules,
  * `//` disable comments, and type information from the workspace's tsconfig.json in trusted workspaces.
  */
-
-const FLOATING = [
-  "import { trace } from '@opentelemetry/api';",
-  "const tracer = trace.getTracer('shop');",
-  'async function audit(order: string): Promise<void> {}',
-  'export function handle(order: string) {',
-  "  return tracer.startActiveSpan('handle', (span) => {",
-  '    audit(order);',
-  '    span.end();',
-  '  });',
-  '}',
-  '',
-].join('\n');
-const AUDIT_RANGE = { start: { line: 5, character: 4 }, end: { line: 5, character: 16 } };
-// The same callback also ends its span outside a `finally` (no-leaked-context).
-const END_RANGE = { start: { line: 6, character: 4 }, end: { line: 6, character: 14 } };
 
 const BLOCKING_JS = [
   "import { readFileSync } from 'node:fs';",
@@ -84,7 +69,7 @@ describe('TypeScript and JavaScript documents (untrusted workspace: syntactic)',
 
   test('a floating promise inside tracer.startActiveSpan is reported with its rule, source and range', async () => {
     const uri = 'untitled:Untitled-ts-1';
-    await client.open(uri, FLOATING, 1, 'typescript');
+    await client.open(uri, FLOATING_TS, 1, 'typescript');
     const { diagnostics } = await client.diagnosticsFor(uri, 1);
     assert.deepEqual(
       diagnostics.map((diagnostic) => [diagnostic.source, diagnostic.code, diagnostic.range]),
@@ -98,7 +83,7 @@ describe('TypeScript and JavaScript documents (untrusted workspace: syntactic)',
 
   test('"Disable ... for this line" inserts a // directive with the line\'s indentation, and it silences the rule', async () => {
     const uri = 'untitled:Untitled-ts-2';
-    await client.open(uri, FLOATING, 1, 'typescript');
+    await client.open(uri, FLOATING_TS, 1, 'typescript');
     const { diagnostics } = await client.diagnosticsFor(uri, 1);
     const result = await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: AUDIT_RANGE, context: { diagnostics } });
     const actions = (result ?? []) as CodeAction[];
@@ -109,7 +94,7 @@ describe('TypeScript and JavaScript documents (untrusted workspace: syntactic)',
     assert.deepEqual(edits, [
       { range: { start: { line: 5, character: 0 }, end: { line: 5, character: 0 } }, newText: '    // eslint-disable-next-line otel-async/no-untracked-task\n' },
     ]);
-    const next = applyTextEdits(FLOATING, edits);
+    const next = applyTextEdits(FLOATING_TS, edits);
     await client.change(uri, 2, [{ text: next }]);
     // Only the other rule's problem is left, one line lower.
     assert.deepEqual(
@@ -194,9 +179,9 @@ describe('TypeScript documents in a trusted workspace with a tsconfig.json (type
 
   test('a file outside the tsconfig project falls back to syntactic linting, with one log line', async () => {
     const file = join(workspace, 'outside.ts');
-    writeFileSync(file, FLOATING);
+    writeFileSync(file, FLOATING_TS);
     const uri = pathToFileURL(file).href;
-    await client.open(uri, FLOATING, 1, 'typescript');
+    await client.open(uri, FLOATING_TS, 1, 'typescript');
     const { diagnostics } = await client.diagnosticsFor(uri, 1);
     assert.deepEqual(
       diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.range]),
