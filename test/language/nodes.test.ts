@@ -226,10 +226,22 @@ describe('stable node identity through a real lint run', () => {
     }
   });
 
-  test('nodes do not expose the line index or loc as own enumerable properties', () => {
+  test('own enumerable properties are the grammar fields, children, parent and type; range and loc are derived', () => {
     const sourceCode = sourceCodeOf('f(x)\n');
     const call = ofType(sourceCode, 'call')[0];
     assert.ok(call);
-    assert.deepEqual(Object.keys(call).sort(), ['arguments', 'children', 'function', 'parent', 'range', 'type']);
+    assert.deepEqual(Object.keys(call).sort(), ['arguments', 'children', 'function', 'parent', 'type']);
+    // range is kept as two numbers in the node: equal on every read, a fresh array each time.
+    assert.deepEqual(call.range, [0, 4]);
+    assert.deepEqual(call.range, call.range);
+    assert.equal('range' in call, true);
+    // JSON shows the node with its range and without the parent cycle.
+    assert.deepEqual(JSON.parse(JSON.stringify(call)), {
+      type: 'call',
+      range: [0, 4],
+      children: [],
+      function: { type: 'identifier', range: [0, 1], children: [], text: 'f' },
+      arguments: { type: 'argument_list', range: [1, 4], children: [{ type: 'identifier', range: [2, 3], children: [], text: 'x' }] },
+    });
   });
 });

@@ -121,7 +121,8 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
     text.charCodeAt(offset) === 10 && text.charCodeAt(offset - 1) === 13 ? offset - 1 : offset;
 
   // The module spans the whole text, so every position in the file is inside the root.
-  const root = new PythonNode('module', [0, text.length], null, lineIndex);
+  const root = new PythonNode('module', 0, text.length, null);
+  PythonNode.setLineIndex(root, lineIndex);
   const stack: PythonNode[] = [root];
   /** Every node created, in creation order: the walk is pre-order over children in source order. */
   const nodesInSourceOrder: PythonNode[] = [root];
@@ -230,7 +231,7 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
         } else {
           const start = onLine(cursor.startIndex());
           const end = Math.max(start, onLine(cursor.endIndex()));
-          const node = new PythonNode(type, [start, end], parent, lineIndex);
+          const node = new PythonNode(type, start, end, parent);
           nodesInSourceOrder.push(node);
           initFields(node);
           attach(parent, node, NODE_FIELD_PARENTS.has(parent.type) ? (fieldNames[cursor.fieldId()] ?? null) : null);

@@ -26,6 +26,8 @@ export interface PyComment {
   readonly loc: SourceLocation;
 }
 
+const lineIndexes = new WeakMap<PythonNode, LineIndex>();
+
 /**
  * The empty list every node without children shares (most nodes are leaves: one array less each).
  * Frozen, so a write to it fails loudly instead of giving every leaf a child.
@@ -39,10 +41,11 @@ export const NO_CHILDREN: PythonNode[] = Object.freeze([]) as unknown as PythonN
  */
 export class PythonNode {
   [field: string]: unknown;
-  #loc: SourceLocation | undefined;
-  // Private, so it is not enumerable and nothing that walks a node's own properties copies it. One
-  // class for every file (not a subclass per file) keeps V8's object shapes, and node creation, fast.
-  readonly #lineIndex: LineIndex;
+  // Offsets as two numbers in the node rather than a `range` array of its own: an array is two more
+  // objects per node, and the garbage collector copies every object of a tree being built.
+  readonly #start: number;
+  readonly #end: number;
+  #loc: SourceLocation | undefined = undefined;
   /** Named children in source order, computed on first use: every walk of the tree asks for them. */
   #ordered: readonly PythonNode[] | undefined = undefined;
   parent: PythonNode | null;
@@ -51,17 +54,48 @@ export class PythonNode {
 
   constructor(
     readonly type: string,
-    readonly range: [number, number],
+    start: number,
+    end: number,
     parent: PythonNode | null,
-    lineIndex: LineIndex,
   ) {
+    this.#start = start;
+    this.#end = end;
     this.parent = parent;
-    this.#lineIndex = lineIndex;
   }
 
+  /** `[start, end]`, a new array on each read (where it does not escape, the compiler removes it). */
+  get range(): [number, number] {
+    return [this.#start, this.#end];
+  }
+
+  /** Computed on first use from the root's line index (most nodes are never reported), then kept. */
   get loc(): SourceLocation {
-    this.#loc ??= this.#lineIndex.locationOf(this.range);
+    if (this.#loc) return this.#loc;
+    const lineIndex = lineIndexes.get(PythonNode.#rootOf(this));
+    if (!lineIndex) throw new Error('A Python node outside a converted tree has no location.');
+    this.#loc = lineIndex.locationOf([this.#start, this.#end]);
     return this.#loc;
+  }
+
+  /**
+   * What `JSON.stringify` writes: the node's own fields with its `range` (a getter, so not among them)
+   * and without `parent` (which would be a cycle).
+   */
+  toJSON(): Record<string, unknown> {
+    const json: Record<string, unknown> = { type: this.type, range: this.range };
+    for (const key of Object.keys(this)) if (key !== 'parent' && key !== 'type') json[key] = this[key];
+    return json;
+  }
+
+  static #rootOf(node: PythonNode): PythonNode {
+    let root = node;
+    while (root.parent) root = root.parent;
+    return root;
+  }
+
+  /** Gives the nodes of the tree under `root` their line index (for `loc`). */
+  static setLineIndex(root: PythonNode, lineIndex: LineIndex): void {
+    lineIndexes.set(root, lineIndex);
   }
 
   /**
