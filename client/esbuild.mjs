@@ -109,8 +109,9 @@ if (process.argv.includes('--analyze')) {
 // TypeScript. TypeScript finds its lib .d.ts files beside the file it runs from (`__filename`), so they
 // are written to the same folder.
 const typescriptOut = join(out, dirname(TYPESCRIPT_BUNDLE));
-await build({
+const typescriptBuild = await build({
   ...common,
+  metafile: true,
   stdin: {
     contents: "module.exports = { parser: require('@typescript-eslint/parser'), typescript: require('typescript') };",
     resolveDir: root,
@@ -124,8 +125,9 @@ await build({
 });
 await writeTypescriptLibs(typescriptOut);
 
-await build({
+const clientBuild = await build({
   ...common,
+  metafile: true,
   entryPoints: [join(root, 'client', 'src', 'extension.ts')],
   outfile: join(out, 'extension.js'),
   format: 'cjs',
@@ -137,6 +139,35 @@ for (const [pkg, file] of [
   ['tree-sitter-python', 'tree-sitter-python.wasm'],
 ]) {
   await copyFile(require.resolve(`${pkg}/${file}`), join(out, file));
+}
+
+await writeThirdPartyNotices(
+  [serverBuild, typescriptBuild, clientBuild].flatMap((result) => Object.keys(result.metafile.inputs)),
+  ['web-tree-sitter', 'tree-sitter-python'],
+);
+
+/**
+ * dist/THIRD_PARTY_NOTICES.txt: the license of every npm package whose code is in the bundles (found in
+ * the esbuild metafiles) or whose WASM is copied. The bundles drop license comments, and most packages
+ * keep their license in a file, not in a comment, so the VSIX carries them here.
+ */
+async function writeThirdPartyNotices(inputs, copiedPackages) {
+  const packages = new Set(copiedPackages.map((name) => join(root, 'node_modules', name)));
+  for (const input of inputs) {
+    const match = /^(.*node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/u.exec(input);
+    // Metafile paths are relative to the working directory esbuild ran in.
+    if (match?.[1]) packages.add(resolve(process.cwd(), match[1]));
+  }
+  const sections = [];
+  for (const directory of [...packages].sort()) {
+    const manifest = JSON.parse(await readFile(join(directory, 'package.json'), 'utf8'));
+    const licenseFile = (await readdir(directory)).find((name) => /^(?:licen[cs]e|copying)(?:\.\w+)?$/iu.test(name));
+    const text = licenseFile ? (await readFile(join(directory, licenseFile), 'utf8')).trim() : `License: ${manifest.license ?? 'not stated'} (the package ships no license file).`;
+    sections.push(`${manifest.name} ${manifest.version}\n${'-'.repeat(72)}\n${text}\n`);
+  }
+  const header = 'otel-async-lint bundles the following packages. Their licenses follow.\n\n';
+  await writeFile(join(out, 'THIRD_PARTY_NOTICES.txt'), header + sections.join('\n'));
+  console.log(`dist/THIRD_PARTY_NOTICES.txt: ${sections.length} packages`);
 }
 
 /**

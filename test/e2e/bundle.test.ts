@@ -102,6 +102,18 @@ describe('the packaged server bundle, away from the repository', () => {
     }
   });
 
+  test('ships the license of every bundled package in THIRD_PARTY_NOTICES.txt', () => {
+    const notices = readFileSync(path.join(dist, 'THIRD_PARTY_NOTICES.txt'), 'utf8');
+    const listed = new Set([...notices.matchAll(/^(\S+) \d[^\n]*\n-{72}$/gmu)].map((match) => match[1]));
+    // The engine, the parsers, the LSP libraries and the grammar whose WASM is copied.
+    for (const name of ['eslint', 'espree', 'esquery', 'typescript', '@typescript-eslint/parser', 'web-tree-sitter', 'tree-sitter-python', 'vscode-languageserver', 'vscode-languageclient', 'vscode-jsonrpc']) {
+      assert.ok(listed.has(name), `${name} is listed`);
+    }
+    assert.ok(listed.size > 50, `${listed.size} packages listed`);
+    assert.match(notices, /Permission is hereby granted, free of charge/u);
+    assert.match(notices, /Apache License/u);
+  });
+
   function start(settings: Record<string, unknown> = {}): Promise<LspClient> {
     return LspClient.start({ settings, server: { path: path.join(dist, 'server.mjs'), cwd: scratch, env: isolatedEnv() } });
   }
