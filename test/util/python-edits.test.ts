@@ -74,3 +74,78 @@ describe('wrapInTryFinally with a trailing comment, and indentLinesDeeper', () =
     assert.equal(indentLinesDeeper(sourceCode, start, code.length), '\t\tx = """a\nb"""\n\n\t\t# note\n\t\ty()\n');
   });
 });
+
+import { commentsWithin, endOfTrailingComment } from 'eslint-plugin-otel-async/util/python-edits';
+
+describe('multi-line strings and comments found by position', () => {
+  // Strings and comments before, inside and after the region, so a search that starts or stops one
+  // element off shows up in the output.
+  const code = [
+    '"""module',
+    'doc"""',
+    '# top',
+    'def f(token):',
+    '    a = """before',
+    '    region"""  # after a',
+    "    b = f'''x{\"\"\"nested",
+    "inner\"\"\"}y'''",
+    '    # own line',
+    "    c = 'one line'",
+    '    d = """last',
+    'string"""  # trailing',
+    '    detach(token)  # not taken',
+    'e = """after',
+    'all"""',
+    '',
+  ].join('\n');
+
+  it('keeps every line of each multi-line string in the region verbatim, nested ones included', () => {
+    const { sourceCode } = parsePython(code);
+    const first = findNode(sourceCode, 'expression_statement', "b = f'''x{\"\"\"nested\ninner\"\"\"}y'''");
+    const last = findNode(sourceCode, 'expression_statement', 'd = """last\nstring"""');
+    const out = apply(code, wrapInTryFinally(sourceCode, first, last, ['detach(token)']));
+    assert.equal(
+      out,
+      [
+        '"""module',
+        'doc"""',
+        '# top',
+        'def f(token):',
+        '    a = """before',
+        '    region"""  # after a',
+        '    try:',
+        "        b = f'''x{\"\"\"nested",
+        "inner\"\"\"}y'''",
+        '        # own line',
+        "        c = 'one line'",
+        '        d = """last',
+        'string"""  # trailing',
+        '    finally:',
+        '        detach(token)',
+        '    detach(token)  # not taken',
+        'e = """after',
+        'all"""',
+        '',
+      ].join('\n'),
+    );
+    assertCompiles(out);
+  });
+
+  it('takes only a comment on the same line as the end', () => {
+    const { sourceCode } = parsePython(code);
+    const endOfD = code.indexOf('string"""') + 'string"""'.length;
+    assert.equal(endOfTrailingComment(sourceCode, endOfD), code.indexOf('# trailing') + '# trailing'.length);
+    const endOfC = code.indexOf("'one line'") + "'one line'".length;
+    assert.equal(endOfTrailingComment(sourceCode, endOfC), endOfC, 'the next comment is on a later line');
+    assert.equal(endOfTrailingComment(sourceCode, code.length), code.length, 'no comment after the end');
+  });
+
+  it('lists the comments wholly inside a span of text, in order', () => {
+    const { sourceCode } = parsePython(code);
+    const texts = (from: number, to: number): string[] => commentsWithin(sourceCode, from, to).map((comment) => comment.value);
+    assert.deepEqual(texts(0, code.length), [' top', ' after a', ' own line', ' trailing', ' not taken']);
+    assert.deepEqual(texts(code.indexOf('# after a'), code.indexOf('# trailing')), [' after a', ' own line']);
+    assert.deepEqual(texts(code.indexOf('# after a') + 1, code.indexOf('# trailing') + 3), [' own line'], 'cut comments are left out');
+    assert.deepEqual(texts(code.indexOf('e = '), code.length), []);
+  });
+});

@@ -1,11 +1,11 @@
 import type { RuleTextEdit, RuleTextEditor } from '@eslint/core';
 import type { Call, Identifier, ImportFromStatement, PyNode, TryStatement } from '../language/generated/node-types.js';
-import type { PyComment } from '../language/node.js';
 import { childrenInSourceOrder, type PythonSourceCode } from '../language/python-source-code.js';
 import { getSemanticModel, type Binding, type SemanticModel } from '../semantic/index.js';
 import { bindingUses, blockStatements, contains, nextStatement } from '../semantic/uses.js';
 import { createPythonRule } from '../util/create-rule.js';
 import {
+  commentsWithin,
   endOfTrailingComment,
   ensureImport,
   indentLinesDeeper,
@@ -408,7 +408,7 @@ function wrapSuggestion(
 
 /** The own-line comments between two offsets (as written), or null when anything else is there. */
 function commentsBetween(sourceCode: PythonSourceCode, from: number, to: number): string[] | null {
-  const comments = sourceCode.comments.filter((comment: PyComment) => comment.range[0] >= from && comment.range[1] <= to);
+  const comments = commentsWithin(sourceCode, from, to);
   let rest = sourceCode.text.slice(from, to);
   for (const comment of [...comments].reverse()) {
     rest = rest.slice(0, comment.range[0] - from) + rest.slice(comment.range[1] - from);

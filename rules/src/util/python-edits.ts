@@ -1,5 +1,7 @@
 import type { PyNode } from '../language/generated/node-types.js';
-import { childrenInSourceOrder as childrenOfNode, type PythonSourceCode } from '../language/python-source-code.js';
+import type { PyComment } from '../language/node.js';
+import { nodeIndexOf } from '../language/node-index.js';
+import type { PythonSourceCode } from '../language/python-source-code.js';
 import type { SemanticModel } from '../semantic/model.js';
 
 /**
@@ -150,21 +152,76 @@ function nextLineBreak(text: string, from: number): { index: number; text: strin
   return { index: text.length, text: '' };
 }
 
-function multilineStringRanges(sourceCode: PythonSourceCode, start: number, end: number): [number, number][] {
-  const ranges: [number, number][] = [];
-  const pending: PyNode[] = [sourceCode.ast];
-  while (pending.length > 0) {
-    const node = pending.pop() as PyNode;
-    if (node.range[1] < start || node.range[0] > end) continue;
-    if (node.type === 'string' && /[\r\n]/u.test(sourceCode.text.slice(node.range[0], node.range[1]))) {
-      ranges.push([node.range[0], node.range[1]]);
-      continue;
-    }
-    for (const child of childrenOfNode(node)) pending.push(child);
+/**
+ * The file's strings that span lines, outermost only, in source order (so their ranges are disjoint and
+ * sorted): found once per file, because every wrap or re-indent asks for the ones in its region.
+ */
+const multilineStringsOf = new WeakMap<PythonSourceCode, readonly (readonly [number, number])[]>();
+
+function multilineStrings(sourceCode: PythonSourceCode): readonly (readonly [number, number])[] {
+  let ranges = multilineStringsOf.get(sourceCode);
+  if (ranges) return ranges;
+  const found: [number, number][] = [];
+  const text = sourceCode.text;
+  for (const string of nodeIndexOf(sourceCode.ast).ofType('string')) {
+    const [start, end] = string.range;
+    const last = found[found.length - 1];
+    if (last && start < last[1]) continue; // inside a multi-line string already kept (an f-string's part)
+    if (hasLineBreak(text, start, end)) found.push([start, end]);
   }
+  ranges = found;
+  multilineStringsOf.set(sourceCode, ranges);
   return ranges;
 }
 
+function hasLineBreak(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 10 || code === 13) return true;
+  }
+  return false;
+}
+
+/** The multi-line strings that overlap `[start, end]`. */
+function multilineStringRanges(sourceCode: PythonSourceCode, start: number, end: number): (readonly [number, number])[] {
+  const ranges = multilineStrings(sourceCode);
+  // The first string that ends at or after `start` (the ranges are disjoint, so their ends are sorted too).
+  let low = 0;
+  let high = ranges.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((ranges[mid] as readonly [number, number])[1] < start) low = mid + 1;
+    else high = mid;
+  }
+  const overlapping: (readonly [number, number])[] = [];
+  for (let i = low; i < ranges.length && (ranges[i] as readonly [number, number])[0] <= end; i++) overlapping.push(ranges[i] as readonly [number, number]);
+  return overlapping;
+}
+
+/** Index of the first comment of the file that starts at or after `offset` (the comments are in source order). */
+function firstCommentFrom(sourceCode: PythonSourceCode, offset: number): number {
+  const comments = sourceCode.comments;
+  let low = 0;
+  let high = comments.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((comments[mid] as PyComment).range[0] < offset) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** The comments that lie wholly between two offsets, in source order. */
+export function commentsWithin(sourceCode: PythonSourceCode, from: number, to: number): PyComment[] {
+  const within: PyComment[] = [];
+  const comments = sourceCode.comments;
+  for (let i = firstCommentFrom(sourceCode, from); i < comments.length; i++) {
+    const comment = comments[i] as PyComment;
+    if (comment.range[0] >= to) break;
+    if (comment.range[1] <= to) within.push(comment);
+  }
+  return within;
+}
 
 /**
  * An edit that adds module-level statements where a reader expects them: after the module docstring,
@@ -208,8 +265,9 @@ export function insertModuleStatements(
  * `offset`: the last line of a wrapped region ends after its trailing comment.
  */
 export function endOfTrailingComment(sourceCode: PythonSourceCode, offset: number): number {
-  const comment = sourceCode.comments.find((candidate) => candidate.range[0] >= offset && /^[ \t]*$/u.test(sourceCode.text.slice(offset, candidate.range[0])));
-  return comment ? comment.range[1] : offset;
+  // Only the first comment at or after `offset` can qualify: any later one has that comment before it.
+  const comment = sourceCode.comments[firstCommentFrom(sourceCode, offset)];
+  return comment && /^[ \t]*$/u.test(sourceCode.text.slice(offset, comment.range[0])) ? comment.range[1] : offset;
 }
 
 /**
