@@ -103,13 +103,13 @@ describe('reading trees through the runtime exports', () => {
 });
 
 describe('the node index recorded by the conversion', () => {
-  test('lists every node once, in source order, the same as a walk of the tree', () => {
+  test('lists every node once by type, in source order, the same as a walk of the tree', () => {
     for (const text of texts) {
       const tree = getPythonParser().parse(text);
       assert.ok(tree);
       const { ast } = convertTree(tree, text, new LineIndex(text));
       tree.delete();
-      const recorded = nodeIndexOf(ast).nodes;
+      const index = nodeIndexOf(ast);
       const walked: PyNode[] = [];
       const visit = (node: PyNode): void => {
         walked.push(node);
@@ -122,15 +122,19 @@ describe('the node index recorded by the conversion', () => {
         for (const child of children) visit(child);
       };
       visit(ast);
-      assert.equal(recorded.length, walked.length);
-      assert.deepEqual(
-        recorded.map((node) => `${node.type}@${node.range.join(':')}`),
-        walked.map((node) => `${node.type}@${node.range.join(':')}`),
-      );
-      assert.deepEqual(
-        nodeIndexOf(ast).ofType('call').map((node) => node.range[0]),
-        walked.filter((node) => node.type === 'call').map((node) => node.range[0]),
-      );
+      const label = (node: PyNode): string => `${node.type}@${node.range.join(':')}`;
+      // Every type's list holds exactly the walk's nodes of that type (the same objects), in the walk's order.
+      const types = new Set(walked.map((node) => node.type));
+      assert.deepEqual([...index.byType.keys()].sort(), [...types].sort());
+      for (const type of types) {
+        const expected = walked.filter((node) => node.type === type);
+        const listed = index.ofType(type);
+        assert.equal(listed.length, expected.length, type);
+        listed.forEach((node, i) => {
+          assert.equal(node, expected[i], `${type} #${i}: ${label(node)}`);
+        });
+      }
+      assert.deepEqual(index.nodes.map(label), walked.map(label));
     }
   });
 });

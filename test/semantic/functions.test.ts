@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
+import { ownBodyYields } from 'eslint-plugin-otel-async/semantic';
 import { findNode, parsePython } from '../helpers/python.js';
 
 describe('function facts', () => {
@@ -33,6 +35,67 @@ describe('function facts', () => {
     const sync = findNode(sourceCode, 'function_definition', sourceCode.text.slice(sourceCode.text.indexOf('def sync'), sourceCode.text.lastIndexOf('inner') + 5));
     assert.equal(model.facts(sync).isGenerator, false);
     assert.equal(model.facts(sync).isAsync, false);
+  });
+});
+
+describe('which functions are generators', () => {
+  // Each function's name says whether it is a generator, as CPython decides (checked below with
+  // inspect.isgeneratorfunction): a yield counts in the function's own body, and the defaults,
+  // annotations and decorators of a nested def are part of that body.
+  const code = [
+    'def gen_plain():',
+    '    yield 1',
+    'def gen_in_call():',
+    '    print((yield))',
+    'def gen_deep():',
+    '    if True:',
+    '        with open("f") as f:',
+    '            x = yield from f',
+    'def not_gen_nested():',
+    '    def gen_inner():',
+    '        yield 1',
+    '    return gen_inner',
+    'def not_gen_lambda():',
+    '    return lambda: (yield)',
+    'def not_gen_class():',
+    '    class Inner:',
+    '        x = 1',
+    '    return Inner',
+    'def not_gen_genexp():',
+    '    return (x for x in range(3))',
+    'def gen_outer(default=None):',
+    '    def not_gen_default(x=(yield)):',
+    '        return x',
+    '    return not_gen_default',
+    'def gen_annotation():',
+    '    def not_gen_annotated() -> (yield):',
+    '        pass',
+    'def gen_decorator():',
+    '    @print((yield))',
+    '    def not_gen_decorated():',
+    '        pass',
+    'def gen_lambda_default():',
+    '    return lambda x=(yield): x',
+    'async def gen_async():',
+    '    yield 1',
+    'async def not_gen_async():',
+    '    await f()',
+    '',
+  ].join('\n');
+
+  it('tells generators by a yield in their own body, and agrees with ownBodyYields', () => {
+    const { sourceCode, model } = parsePython(code);
+    const functions = model.nodesOfType('function_definition');
+    assert.equal(functions.length, 17);
+    for (const fn of functions) {
+      const name = fn.name?.text ?? '';
+      assert.equal(model.facts(fn).isGenerator, name.startsWith('gen_'), name);
+      assert.equal(ownBodyYields(fn), name.startsWith('gen_'), `ownBodyYields(${name})`);
+    }
+    assert.ok(sourceCode.text.includes('yield from'));
+    // CPython agrees with every name.
+    const check = `${code}\nimport inspect\nfor name, value in list(globals().items()):\n    if callable(value) and name.startswith(('gen_', 'not_gen_')):\n        assert (inspect.isgeneratorfunction(value) or inspect.isasyncgenfunction(value)) == name.startswith('gen_'), name\nprint('ok')\n`;
+    assert.equal(execFileSync('python3', ['-c', check], { encoding: 'utf8' }).trim(), 'ok');
   });
 });
 

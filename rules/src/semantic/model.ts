@@ -42,6 +42,7 @@ export class SemanticModel {
   readonly #qualifiedNames = new Map<PyNode, string | null>();
   readonly #selfAttributes = new Map<ClassDefinition, Map<string, PyNode[]>>();
   readonly #facts = new Map<FunctionLike, FunctionFacts>();
+  #generatorFunctions: ReadonlySet<FunctionDefinition> | undefined;
 
   /** Span scopes (with-statement spans, `use_span`, decorator spans) and the callers' spans. */
   readonly spans: SpanAnalysis;
@@ -181,13 +182,28 @@ export class SemanticModel {
       facts = {
         name: fn.type === 'function_definition' ? (fn.name?.text ?? null) : null,
         isAsync: fn.type === 'function_definition' && fn.async === true,
-        isGenerator: fn.type === 'function_definition' && ownBodyYields(fn),
+        isGenerator: fn.type === 'function_definition' && this.#generators().has(fn),
         decorators,
         enclosingClass: definer?.type === 'class_definition' ? definer : null,
       };
       this.#facts.set(fn, facts);
     }
     return facts;
+  }
+
+  /**
+   * The functions whose own body yields, found from the module's `yield`s upwards: walking every
+   * function's body down (what {@link ownBodyYields} does for one function) visited most of the tree.
+   */
+  #generators(): ReadonlySet<FunctionDefinition> {
+    if (this.#generatorFunctions) return this.#generatorFunctions;
+    const generators = new Set<FunctionDefinition>();
+    for (const yieldNode of this.nodesOfType('yield')) {
+      const owner = yieldOwner(yieldNode);
+      if (owner) generators.add(owner);
+    }
+    this.#generatorFunctions = generators;
+    return generators;
   }
 
   /** The local name under which a module is imported at module level (`asyncio`, or `aio` for `import asyncio as aio`). */
@@ -200,7 +216,9 @@ export class SemanticModel {
 
   #qualifiedName(node: PyNode, depth: number): string | null {
     if (depth > MAX_RESOLUTION_DEPTH) return null;
-    if (this.#qualifiedNames.has(node)) return this.#qualifiedNames.get(node) ?? null;
+    // One lookup: a name is a string or null, so undefined means "not computed yet".
+    const known = this.#qualifiedNames.get(node);
+    if (known !== undefined) return known;
     // Guard against cycles such as `x = x.child`.
     this.#qualifiedNames.set(node, null);
     const name = this.#computeQualifiedName(node, depth);
@@ -322,15 +340,38 @@ function collectSelfAssignments(root: PyNode, selfName: string, into: Map<string
   }
 }
 
-/** Whether a function's own body contains `yield` (not inside nested functions, lambdas or classes). */
+/**
+ * The function a `yield` makes a generator: the nearest enclosing function whose body holds it. Default
+ * values, annotations and decorators of a nested `def` (or a lambda's defaults, a class's bases) run in
+ * the enclosing scope, so a `yield` there belongs further out; one in a lambda body, a class body or a
+ * generator expression belongs to no `def`.
+ */
+export function yieldOwner(yieldNode: PyNode): FunctionDefinition | null {
+  let child: PyNode = yieldNode;
+  for (let node = yieldNode.parent; node; child = node, node = node.parent) {
+    switch (node.type) {
+      case 'function_definition':
+        if (child === node.body) return node;
+        break;
+      case 'lambda':
+      case 'class_definition':
+        if (child === node.body) return null;
+        break;
+      case 'generator_expression':
+        return null;
+      default:
+        break;
+    }
+  }
+  return null;
+}
+
+/** Whether a function's own body contains `yield` (see {@link yieldOwner}: nested functions' bodies do not count). */
 export function ownBodyYields(fn: FunctionDefinition): boolean {
   if (!fn.body) return false;
   const pending: PyNode[] = [fn.body];
   for (let node = pending.pop(); node; node = pending.pop()) {
-    if (node.type === 'yield') return true;
-    if (node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition') continue;
-    // A generator expression's `yield` would make it, not the function, a generator (and is a syntax error anyway).
-    if (node.type === 'generator_expression') continue;
+    if (node.type === 'yield' && yieldOwner(node) === fn) return true;
     for (const child of childrenInSourceOrder(node)) pending.push(child);
   }
   return false;
