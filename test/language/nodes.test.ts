@@ -144,6 +144,22 @@ describe('Python nodes', () => {
     assert.deepEqual(float.loc, { start: { line: 9, column: 28 }, end: { line: 9, column: 31 } });
   });
 
+  test("a string's quotes and prefix are in its own range and text, not nodes of their own", () => {
+    const text = 'a = f"x{y!r}z\\n"\nb = ""\nc = rb\'\'\'raw\'\'\'\n';
+    const strings = ofType(sourceCodeOf(text), 'string');
+    assert.deepEqual(
+      strings.map((string) => [text.slice(string.range[0], string.range[1]), string.children.map((child) => child.type), string.text]),
+      [
+        ['f"x{y!r}z\\n"', ['string_content', 'interpolation', 'string_content'], undefined],
+        // No named children left: an empty string is a leaf, and carries its text like any leaf.
+        ['""', [], '""'],
+        ["rb\'\'\'raw\'\'\'", ['string_content'], undefined],
+      ],
+    );
+    const types = new Set(all(sourceCodeOf(text)).map((node) => node.type as string));
+    assert.equal(types.has('string_start') || types.has('string_end'), false);
+  });
+
   test('every node: range inside its parent, loc computed from range, getText equals the slice', () => {
     for (const node of nodes) {
       assert.equal(sourceCode.getText(node), SAMPLE.slice(node.range[0], node.range[1]));

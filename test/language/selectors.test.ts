@@ -194,6 +194,12 @@ describe('visitor keys', () => {
     assert.equal(output, '');
   });
 
+  /**
+   * Named grammar types that are not nodes of our tree: comments (in sourceCode.comments), line
+   * continuations, and a string's delimiters (in the string's own text).
+   */
+  const NOT_TREE_NODES = new Set(['comment', 'line_continuation', 'string_start', 'string_end']);
+
   test('every named node type of node-types.json, and every alias it names, has visitor keys', () => {
     const supertypes = new Set(nodeTypes.filter((type) => type.subtypes).map((type) => type.type));
     const expected = new Set<string>();
@@ -202,9 +208,7 @@ describe('visitor keys', () => {
       const referenced = [...Object.values(type.fields ?? {}).flatMap((field) => field.types), ...(type.children?.types ?? [])];
       for (const child of referenced) if (child.named && !supertypes.has(child.type)) expected.add(child.type);
     }
-    // Comments and line continuations are not tree nodes (comments are in sourceCode.comments).
-    expected.delete('comment');
-    expected.delete('line_continuation');
+    for (const type of NOT_TREE_NODES) expected.delete(type);
     expected.add('ERROR');
     assert.deepEqual(Object.keys(VISITOR_KEYS).sort(), [...expected].sort());
     assert.ok(expected.has('as_pattern_target'));
@@ -213,7 +217,7 @@ describe('visitor keys', () => {
 
   test('visitor keys are the node-holding grammar fields (type renamed annotation) plus children', () => {
     for (const type of nodeTypes) {
-      if (!type.named || type.subtypes || type.type === 'comment' || type.type === 'line_continuation') continue;
+      if (!type.named || type.subtypes || NOT_TREE_NODES.has(type.type)) continue;
       const nodeFields = Object.entries(type.fields ?? {})
         .filter(([, field]) => field.types.some((candidate) => candidate.named))
         .map(([name]) => (name === 'type' ? 'annotation' : name));

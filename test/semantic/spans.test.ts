@@ -75,6 +75,13 @@ describe('span scopes', () => {
     const code = 'import mylib\nclient = mylib.Client()\ndef f():\n    with client.start_as_current_span("x"):\n        one()\n';
     assert.deepEqual(spansAt(code, 'one()'), []);
   });
+  it('a literal span name is its content as written: escapes kept, quotes and prefix left out', () => {
+    const code = `${HEADER}def f():\n    with tracer.start_as_current_span("a\\tb"):\n        one()\n    with tracer.start_as_current_span(r'''raw'''):\n        two()\n    with tracer.start_as_current_span(f"plain"):\n        three()\n    with tracer.start_as_current_span(""):\n        four()\n`;
+    assert.deepEqual(spansAt(code, 'one()'), ['a\\tb']);
+    assert.deepEqual(spansAt(code, 'two()'), ['raw']);
+    assert.deepEqual(spansAt(code, 'three()'), ['plain']);
+    assert.deepEqual(spansAt(code, 'four()'), ['']);
+  });
   it('an f-string span name is reported as written', () => {
     const code = `${HEADER}def f(n):\n    with tracer.start_as_current_span(f"job-{n}"):\n        one()\n`;
     assert.deepEqual(spansAt(code, 'one()'), ['f"job-{n}"']);

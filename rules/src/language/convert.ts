@@ -19,6 +19,12 @@ export interface ConvertedTree {
   readonly syntaxProblems: SyntaxProblem[];
 }
 
+/**
+ * Named tokens that are not nodes of our tree: a string's opening prefix-and-quotes and its closing
+ * quotes. They carry nothing the string's own text does not, and one string literal in ten thousand
+ * lines of Python makes about 10% of all nodes out of them (each one converted, kept and visited).
+ */
+const DELIMITER_TOKENS = new Set(['string_start', 'string_end']);
 /** Anonymous tokens we turn into a boolean property on their parent. */
 const FLAG_TOKENS = new Set(['async']);
 const MAX_SNIPPET = 30;
@@ -255,6 +261,8 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
           else if (kind && kind[1] === 'tokens') (parent[kind[0]] as string[]).push(type);
           else if (FLAG_TOKENS.has(type)) parent[type] = true;
           if (parent.type === 'ERROR' || (rootIsError && parent === root)) trackBracket(openBrackets, type, currentRange());
+        } else if (DELIMITER_TOKENS.has(type)) {
+          // Part of the string's text; nothing to keep.
         } else if (type === 'comment') {
           const range = currentRange();
           const comment = new PythonComment(text.slice(range[0] + 1, range[1]), range, lineIndex);

@@ -206,10 +206,12 @@ export class SpanAnalysis {
     const keyword = args.find((arg) => arg.type === 'keyword_argument' && arg.name?.text === keywordName);
     const first = keyword?.type === 'keyword_argument' ? keyword.value : args.find((arg) => arg.type !== 'keyword_argument');
     if (!first) return null;
-    if (first.type === 'string') {
-      const parts = first.children;
-      const plain = parts.every((part) => part.type === 'string_start' || part.type === 'string_content' || part.type === 'string_end');
-      if (plain) return parts.filter((part) => part.type === 'string_content').map((part) => part.text ?? '').join('');
+    // A literal without interpolations: its content as written (escape sequences included), quotes left out.
+    const parts = first.type === 'string' ? first.children : null;
+    if (parts?.every((part) => part.type === 'string_content')) {
+      const [head] = parts;
+      const tail = parts[parts.length - 1];
+      return head && tail ? this.text.slice(head.range[0], tail.range[1]) : '';
     }
     return this.#source(first);
   }

@@ -440,12 +440,6 @@ export const VISITOR_KEYS: Record<string, string[]> = {
   "none": [
     "children"
   ],
-  "string_end": [
-    "children"
-  ],
-  "string_start": [
-    "children"
-  ],
   "true": [
     "children"
   ],
@@ -1010,8 +1004,6 @@ export const FIELD_KINDS: Readonly<Record<string, Readonly<Record<string, readon
   "identifier": {},
   "integer": {},
   "none": {},
-  "string_end": {},
-  "string_start": {},
   "true": {},
   "type_conversion": {}
 };

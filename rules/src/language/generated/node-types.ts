@@ -441,17 +441,11 @@ export interface SplatType extends PyNodeBase {
 }
 export interface String extends PyNodeBase {
   readonly type: 'string';
-  readonly children: readonly (Interpolation | StringContent | StringEnd | StringStart)[];
+  readonly children: readonly (Interpolation | StringContent)[];
 }
 export interface StringContent extends PyNodeBase {
   readonly type: 'string_content';
   readonly children: readonly (EscapeInterpolation | EscapeSequence)[];
-}
-export interface StringEnd extends PyNodeBase {
-  readonly type: 'string_end';
-}
-export interface StringStart extends PyNodeBase {
-  readonly type: 'string_start';
 }
 export interface Subscript extends PyNodeBase {
   readonly type: 'subscript';
@@ -648,8 +642,6 @@ export type PyNode = AliasedImport
   | SplatType
   | String
   | StringContent
-  | StringEnd
-  | StringStart
   | Subscript
   | True
   | TryStatement
