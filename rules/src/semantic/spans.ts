@@ -174,8 +174,15 @@ export class SpanAnalysis {
   callSitesOf(fn: FunctionDefinition): readonly Call[] {
     if (!this.#callSites) {
       this.#callSites = new Map();
+      // resolveFunction finds a `def` only under its own name (`name(...)` or `self.name(...)`), so a call
+      // by any other name is ruled out before it is resolved (resolving every call was most of the cost).
+      const defNames = new Set<string>();
+      for (const definition of this.model.nodesOfType('function_definition')) if (definition.name?.text) defNames.add(definition.name.text);
       for (const call of this.model.nodesOfType('call')) {
-        const target = this.model.resolveFunction(call.function);
+        const callee = call.function;
+        const calledName = callee?.type === 'identifier' ? callee.text : callee?.type === 'attribute' ? callee.attribute?.text : undefined;
+        if (calledName === undefined || !defNames.has(calledName)) continue;
+        const target = this.model.resolveFunction(callee);
         if (!target) continue;
         const list = this.#callSites.get(target);
         if (list) list.push(call);
