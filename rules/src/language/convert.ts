@@ -2,6 +2,7 @@ import type { Language, Node as SyntaxNode, Tree } from 'web-tree-sitter';
 import { FIELD_KINDS, VISITOR_KEYS } from './generated/grammar-tables.js';
 import type { Module, PyNode } from './generated/node-types.js';
 import { beginsLogicalLine, logicalLineProblems } from './logical-lines.js';
+import { LeafTexts } from './leaf-texts.js';
 import { registerNodes } from './node-index.js';
 import { NO_CHILDREN, PythonComment, PythonNode } from './node.js';
 import { readTree, type TreeReader } from './tree-reader.js';
@@ -188,9 +189,11 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
   };
   initFields(root);
 
+  const leafTexts = new LeafTexts(text);
   const finish = (node: PythonNode): void => {
     if (node.children.length === 0 && node.text === undefined && !hasNodeField(node)) {
-      node.text = text.slice(node.range[0], node.range[1]);
+      const [start, end] = node.range;
+      node.text = leafTexts.textOf(start, end);
     }
   };
 

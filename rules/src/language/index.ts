@@ -4,6 +4,7 @@ export { PythonSourceCode, childrenInSourceOrder } from './python-source-code.js
 export { NodeIndex, nodeIndexOf } from './node-index.js';
 export { convertTree } from './convert.js';
 export { ParseCache } from './parse-cache.js';
+export { LeafTexts } from './leaf-texts.js';
 export { readAll, readTree, readTreeWithCursor, type TreeReader } from './tree-reader.js';
 export { LineIndex, PYTHON_LINE_ENDING, type Position, type SourceLocation } from './offsets.js';
 export { pythonGrammarReady, getPythonParser, readsTreesDirectly } from './grammar.js';
