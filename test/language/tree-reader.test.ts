@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import {
   LineIndex,
   convertTree,
@@ -16,43 +14,9 @@ import {
   type PyNode,
 } from 'eslint-plugin-otel-async/language';
 
+import { mutations, pythonFiles } from '../helpers/corpus.js';
+
 await pythonGrammarReady;
-
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-
-/** Every Python file of the examples and the test fixtures. */
-function pythonFiles(): string[] {
-  const found: string[] = [];
-  const visit = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) visit(path);
-      else if (entry.name.endsWith('.py')) found.push(path);
-    }
-  };
-  visit(join(repoRoot, 'examples'));
-  visit(join(repoRoot, 'test', 'fixtures', 'python'));
-  return found;
-}
-
-/** Seeded edits that break the syntax in many ways: deleted, duplicated and inserted characters. */
-function mutations(text: string, count: number, seed: number): string[] {
-  const inserts = ['(', ')', ':', '\n', '\r\n', '    ', 'async ', '"', '\u{1F680}', '\\\n', '['];
-  let state = seed;
-  const next = (limit: number): number => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state % limit;
-  };
-  const result: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const at = next(text.length + 1);
-    const kind = next(3);
-    if (kind === 0) result.push(text.slice(0, at) + text.slice(at + 1 + next(20)));
-    else if (kind === 1) result.push(text.slice(0, at) + text.slice(at, at + next(40)) + text.slice(at));
-    else result.push(text.slice(0, at) + (inserts[next(inserts.length)] ?? '') + text.slice(at));
-  }
-  return result;
-}
 
 /** A converted tree as plain data: every own field of every node (parents left out: they form cycles). */
 function snapshot(text: string, direct: boolean): string {

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { childrenInSourceOrder, type Module, type PyNode } from 'eslint-plugin-otel-async/language';
 import { ScopeBuilder, buildScopes, isComprehensionNode, type Scope } from './scope-helpers.js';
+import { mutations, pythonFiles, repoRoot } from '../helpers/corpus.js';
 import { parsePython } from '../helpers/python.js';
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 /**
  * The scope tree as a whole-tree walk builds it: every node visited, each in the scope its place in the
@@ -104,39 +104,6 @@ const EDGE_CASES = [
   '',
 ].join('\n');
 
-function pythonFiles(): string[] {
-  const found: string[] = [];
-  const visit = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) visit(path);
-      else if (entry.name.endsWith('.py')) found.push(path);
-    }
-  };
-  visit(join(repoRoot, 'examples'));
-  visit(join(repoRoot, 'test', 'fixtures', 'python'));
-  return found;
-}
-
-/** Seeded edits that break the syntax: deleted, duplicated and inserted characters. */
-function mutations(text: string, count: number): string[] {
-  const inserts = ['(', ')', ':', '\n', '    ', 'lambda ', ':=', '[', 'def ', ' as '];
-  let state = 7;
-  const next = (limit: number): number => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state % limit;
-  };
-  const result: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const where = next(text.length + 1);
-    const kind = next(3);
-    if (kind === 0) result.push(text.slice(0, where) + text.slice(where + 1 + next(20)));
-    else if (kind === 1) result.push(text.slice(0, where) + text.slice(where, where + next(40)) + text.slice(where));
-    else result.push(text.slice(0, where) + (inserts[next(inserts.length)] ?? '') + text.slice(where));
-  }
-  return result;
-}
-
 describe('the scope tree built from the binding sites', () => {
   it('binds every kind of site in the right scope', () => {
     const { sourceCode } = parsePython(EDGE_CASES);
@@ -175,7 +142,7 @@ describe('the scope tree built from the binding sites', () => {
       EDGE_CASES,
       corpus.generatePythonModule({ lineCount: 2000, seed: 11 }),
       ...pythonFiles().map((path) => readFileSync(path, 'utf8')),
-      ...mutations(EDGE_CASES, 150),
+      ...mutations(EDGE_CASES, 150, 7, ['(', ')', ':', '\n', '    ', 'lambda ', ':=', '[', 'def ', ' as ']),
     ];
     let compared = 0;
     for (const text of texts) {

@@ -23,8 +23,7 @@ export class LeafTexts {
     const length = end - start;
     if (length > MAX_SHARED_LENGTH) return this.source.slice(start, end);
     const source = this.source;
-    let hash = 0x811c9dc5 ^ length;
-    for (let i = start; i < end; i++) hash = Math.imul(hash ^ source.charCodeAt(i), 0x01000193);
+    const hash = hashOf(source, start, end);
     const slots = this.#slots;
     const mask = slots.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
@@ -53,6 +52,7 @@ export class LeafTexts {
   }
 }
 
+/** FNV-1a over UTF-16 units, seeded with the length. */
 function hashOf(text: string, start: number, end: number): number {
   let hash = 0x811c9dc5 ^ (end - start);
   for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
