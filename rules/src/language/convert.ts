@@ -3,7 +3,7 @@ import { FIELD_KINDS, VISITOR_KEYS } from './generated/grammar-tables.js';
 import type { Module, PyNode } from './generated/node-types.js';
 import { beginsLogicalLine, logicalLineProblems } from './logical-lines.js';
 import { LeafTexts } from './leaf-texts.js';
-import { registerNodes } from './node-index.js';
+import { NodesByType, registerNodes } from './node-index.js';
 import { NO_CHILDREN, PythonComment, PythonNode } from './node.js';
 import { readTree, type TreeReader } from './tree-reader.js';
 import type { LineIndex } from './offsets.js';
@@ -69,21 +69,6 @@ function typesWithFieldKinds(...wanted: string[]): Set<string> {
 /** Node types whose children sit under more than one visitor key: their source-order list is built as they are converted. */
 const SEVERAL_CHILD_KEYS = new Set(Object.entries(VISITOR_KEYS).filter(([, keys]) => keys.length > 1).map(([type]) => type));
 
-/**
- * Per language, each node type id's slot in the per-type node lists: type ids that share a name (a
- * symbol and its aliases) share a slot, so each list stays in source order.
- */
-const typeSlotTables = new WeakMap<Language, { readonly slotOfId: number[]; readonly slotOfName: Map<string, number>; readonly names: string[] }>();
-
-function typeSlotTable(language: Language): { readonly slotOfId: number[]; readonly slotOfName: Map<string, number>; readonly names: string[] } {
-  let table = typeSlotTables.get(language);
-  if (!table) {
-    table = { slotOfId: [], slotOfName: new Map(), names: [] };
-    typeSlotTables.set(language, table);
-  }
-  return table;
-}
-
 /** Per language, whether each node type id is named; filled in as types are met. */
 const namedTypeTables = new WeakMap<Language, boolean[]>();
 
@@ -146,8 +131,9 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
   const root = new PythonNode('module', 0, text.length, null);
   PythonNode.setLineIndex(root, lineIndex);
   const stack: PythonNode[] = [root];
-  /** The nodes of each type (by slot, see typeSlotTable), in creation order: the walk is pre-order in source order. */
-  const nodesBySlot: PythonNode[][] = [];
+  /** The nodes of each type, in creation order (the walk is pre-order in source order). */
+  const nodesByType = new NodesByType<PythonNode>(tree.language);
+  nodesByType.add(-1, 'module', root);
   /** How many ERROR nodes enclose the cursor; only the outermost one is reported. */
   let errorDepth = 0;
   /** The outermost ERROR's problem and the brackets opened inside it and not closed there. */
@@ -211,25 +197,6 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
   const typeNames = language.types;
   const fieldNames = language.fields;
   const namedTypes = namedTypeTable(language);
-  const slots = typeSlotTable(language);
-  const slotOfName = (type: string): number => {
-    let slot = slots.slotOfName.get(type);
-    if (slot === undefined) {
-      slot = slots.names.length;
-      slots.names.push(type);
-      slots.slotOfName.set(type, slot);
-    }
-    return slot;
-  };
-  const slotOf = (typeId: number, type: string): number => {
-    let slot = slots.slotOfId[typeId];
-    if (slot === undefined) {
-      slot = slotOfName(type);
-      slots.slotOfId[typeId] = slot;
-    }
-    return slot;
-  };
-  nodesBySlot[slotOfName('module')] = [root];
   /** The cursor node's [start, end], each moved off the middle of a CRLF. */
   const currentRange = (): [number, number] => {
     const start = onLine(cursor.startIndex());
@@ -277,10 +244,7 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
           const start = onLine(cursor.startIndex());
           const end = Math.max(start, onLine(cursor.endIndex()));
           const node = new PythonNode(type, start, end, parent);
-          const slot = slotOf(typeId, type);
-          const sameType = nodesBySlot[slot];
-          if (sameType) sameType.push(node);
-          else nodesBySlot[slot] = [node];
+          nodesByType.add(typeId, type, node);
           initFields(node);
           attach(parent, node, NODE_FIELD_PARENTS.has(parent.type) ? (fieldNames[cursor.fieldId()] ?? null) : null);
           if (errorDepth === 0) {
@@ -335,11 +299,7 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
       syntaxProblems.push({ message: `Syntax error: unexpected ${describeSnippet(text.slice(range[0], range[1]))}`, range });
     }
     syntaxProblems.sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
-    const byType = new Map<string, PyNode[]>();
-    for (const [slot, nodes] of nodesBySlot.entries()) {
-      if (nodes) byType.set(slots.names[slot] as string, nodes as unknown as PyNode[]);
-    }
-    registerNodes(root as unknown as PyNode, byType);
+    registerNodes(root as unknown as PyNode, nodesByType.lists() as unknown as ReadonlyMap<string, readonly PyNode[]>);
     return { ast: root as unknown as Module, comments, syntaxProblems };
   }
 }

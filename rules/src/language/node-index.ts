@@ -1,3 +1,4 @@
+import type { Language } from 'web-tree-sitter';
 import type { PyNode } from './generated/node-types.js';
 import { childrenInSourceOrder } from './python-source-code.js';
 
@@ -28,6 +29,63 @@ export class NodeIndex {
 }
 
 const NONE: readonly PyNode[] = [];
+
+/**
+ * Per language, each node type's slot in {@link NodesByType}: found by type id (a number, so the
+ * lookup for each node is an array read), and shared by the ids of one name (a symbol and its aliases),
+ * so each type's list stays in source order.
+ */
+interface TypeSlots {
+  readonly slotOfId: number[];
+  readonly slotOfName: Map<string, number>;
+  readonly names: string[];
+}
+
+const typeSlotsOf = new WeakMap<Language, TypeSlots>();
+
+/** The per-type lists a conversion fills as it creates nodes. */
+export class NodesByType<Node extends { readonly type: string }> {
+  readonly #slots: TypeSlots;
+  readonly #lists: Node[][] = [];
+
+  constructor(language: Language) {
+    let slots = typeSlotsOf.get(language);
+    if (!slots) {
+      slots = { slotOfId: [], slotOfName: new Map(), names: [] };
+      typeSlotsOf.set(language, slots);
+    }
+    this.#slots = slots;
+  }
+
+  /** Records a node of `type` (type id `typeId`, or -1 for a node made without one, like the module). */
+  add(typeId: number, type: string, node: Node): void {
+    let slot = typeId >= 0 ? this.#slots.slotOfId[typeId] : undefined;
+    if (slot === undefined) {
+      slot = this.#slotOfName(type);
+      if (typeId >= 0) this.#slots.slotOfId[typeId] = slot;
+    }
+    const list = this.#lists[slot];
+    if (list) list.push(node);
+    else this.#lists[slot] = [node];
+  }
+
+  /** The lists by type name. */
+  lists(): Map<string, readonly Node[]> {
+    const byType = new Map<string, readonly Node[]>();
+    this.#lists.forEach((list, slot) => byType.set(this.#slots.names[slot] as string, list));
+    return byType;
+  }
+
+  #slotOfName(type: string): number {
+    let slot = this.#slots.slotOfName.get(type);
+    if (slot === undefined) {
+      slot = this.#slots.names.length;
+      this.#slots.names.push(type);
+      this.#slots.slotOfName.set(type, slot);
+    }
+    return slot;
+  }
+}
 const indexes = new WeakMap<object, NodeIndex>();
 
 function walk(root: PyNode): PyNode[] {
