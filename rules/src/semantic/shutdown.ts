@@ -3,6 +3,7 @@ import type { SemanticModel } from './model.js';
 import { isTracerProviderName } from './otel.js';
 import type { Binding } from './scope.js';
 import { callsRunBy, isInFinally } from './statements.js';
+import { calleeLastName } from './callee.js';
 
 /**
  * How a module sets up and ends its tracing pipeline: the TracerProvider it builds with a batching
@@ -87,13 +88,6 @@ export function keywordArgument(call: Call, name: string): Extract<PyNode, { typ
   for (const argument of call.arguments.children) {
     if (argument.type === 'keyword_argument' && argument.name?.text === name) return argument;
   }
-  return null;
-}
-
-/** The last name of a callee: `f` in `f(...)`, `m` in `a.b.m(...)`; null for anything else. */
-function calleeLastName(callee: PyNode | null | undefined): string | null {
-  if (callee?.type === 'identifier') return callee.text ?? null;
-  if (callee?.type === 'attribute') return callee.attribute?.text ?? null;
   return null;
 }
 

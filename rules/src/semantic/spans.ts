@@ -1,4 +1,5 @@
 import type { Block, Call, Decorator, FunctionDefinition, PyNode, WithItem, WithStatement } from '../language/generated/node-types.js';
+import { calleeLastName } from './callee.js';
 import type { SemanticModel } from './model.js';
 import { isTracerName, looksLikeTracerText, SPAN_METHODS, USE_SPAN } from './otel.js';
 
@@ -179,10 +180,9 @@ export class SpanAnalysis {
       const defNames = new Set<string>();
       for (const definition of this.model.nodesOfType('function_definition')) if (definition.name?.text) defNames.add(definition.name.text);
       for (const call of this.model.nodesOfType('call')) {
-        const callee = call.function;
-        const calledName = callee?.type === 'identifier' ? callee.text : callee?.type === 'attribute' ? callee.attribute?.text : undefined;
-        if (calledName === undefined || !defNames.has(calledName)) continue;
-        const target = this.model.resolveFunction(callee);
+        const calledName = calleeLastName(call.function);
+        if (calledName === null || !defNames.has(calledName)) continue;
+        const target = this.model.resolveFunction(call.function);
         if (!target) continue;
         const list = this.#callSites.get(target);
         if (list) list.push(call);
