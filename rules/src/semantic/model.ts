@@ -123,8 +123,13 @@ export class SemanticModel {
     const useScope = this.scopeAt(identifier);
     const [first] = bindings;
     if (first && first.scope === useScope) {
-      const before = bindings.filter((binding) => binding.identifier.range[1] <= identifier.range[0]);
-      return before[before.length - 1] ?? bindings[bindings.length - 1] ?? null;
+      // The last binding that ends before the use (bindings are in source order), else the last one.
+      const useStart = identifier.range[0];
+      for (let i = bindings.length - 1; i >= 0; i--) {
+        const binding = bindings[i] as Binding;
+        if (binding.identifier.range[1] <= useStart) return binding;
+      }
+      return bindings[bindings.length - 1] ?? null;
     }
     const meaningful = bindings.filter((binding) => binding.value?.type !== 'none');
     if (meaningful.length === 1) return meaningful[0] ?? null;
