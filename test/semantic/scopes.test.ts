@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { childrenInSourceOrder, type Module, type PyNode } from 'eslint-plugin-otel-async/language';
-import { ScopeBuilder, buildScopes, isComprehensionNode, type Scope } from './scope-helpers.js';
+import { ScopeBuilder, buildScopes, isComprehension, type Scope } from 'eslint-plugin-otel-async/semantic';
 import { mutations, pythonFiles, repoRoot } from '../helpers/corpus.js';
 import { parsePython } from '../helpers/python.js';
 
@@ -40,7 +40,7 @@ function buildScopesByWalk(module: Module): Scope {
       case 'nonlocal_statement':
         break;
       default:
-        pushChildren(node, isComprehensionNode(node) && inner ? inner : scope);
+        pushChildren(node, isComprehension(node) && inner ? inner : scope);
     }
   }
   return builder.root;

@@ -108,6 +108,7 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
   const lineStarters: PythonNode[] = [];
   const blocks: PythonNode[] = [];
   const continuedLineStarts = new Set<number>();
+  const language = tree.language;
   // Asked before the walk starts: the direct reader keeps its state where these calls would write.
   const rootType = tree.rootNode.type;
   // A MISSING node is an error, so a tree without errors has none and the check can be skipped.
@@ -132,7 +133,7 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
   PythonNode.setLineIndex(root, lineIndex);
   const stack: PythonNode[] = [root];
   /** The nodes of each type, in creation order (the walk is pre-order in source order). */
-  const nodesByType = new NodesByType<PythonNode>(tree.language);
+  const nodesByType = new NodesByType<PythonNode>(language);
   nodesByType.add(-1, 'module', root);
   /** How many ERROR nodes enclose the cursor; only the outermost one is reported. */
   let errorDepth = 0;
@@ -177,7 +178,7 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
 
   const leafTexts = new LeafTexts(text);
   const finish = (node: PythonNode): void => {
-    if (node.children.length === 0 && node.text === undefined && !hasNodeField(node)) {
+    if (node.children.length === 0 && !hasNodeField(node)) {
       const [start, end] = node.range;
       node.text = leafTexts.textOf(start, end);
     }
@@ -193,7 +194,6 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
     errorDepth = 1;
   }
 
-  const language = tree.language;
   const typeNames = language.types;
   const fieldNames = language.fields;
   const namedTypes = namedTypeTable(language);

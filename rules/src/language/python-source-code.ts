@@ -5,7 +5,7 @@ import type { SyntaxProblem } from './convert.js';
 import { PythonDirectives } from './directives.js';
 import type { Module, PyNode } from './generated/node-types.js';
 import { VISITOR_KEYS } from './generated/grammar-tables.js';
-import { PythonNode, type PyComment } from './node.js';
+import { NO_CHILDREN, PythonNode, type PyComment } from './node.js';
 import { PYTHON_LINE_ENDING, type LineIndex } from './offsets.js';
 
 const ENTER = 1;
@@ -95,8 +95,6 @@ export class PythonSourceCode extends TextSourceCodeBase<{
   }
 }
 
-const NO_CHILDREN: readonly PyNode[] = [];
-
 function compareRanges(a: PyNode, b: PyNode): number {
   return a.range[0] - b.range[0] || a.range[1] - b.range[1];
 }
@@ -112,7 +110,7 @@ function sourceOrderChildren(node: PyNode, shared: boolean): readonly PyNode[] {
     const value = record[keys[0] as string];
     if (Array.isArray(value)) return shared ? (value as PyNode[]) : (value as PyNode[]).slice();
     if (value) return [value as PyNode];
-    return shared ? NO_CHILDREN : [];
+    return shared ? (NO_CHILDREN as unknown as readonly PyNode[]) : [];
   }
   const result: PyNode[] = [];
   for (const key of keys) {

@@ -2,7 +2,7 @@ import type { PythonSourceCode } from '../language/python-source-code.js';
 import { SemanticModel } from './model.js';
 
 export { SemanticModel, ownBodyYields, yieldOwner, type FunctionFacts, type FunctionLike } from './model.js';
-export { Scope, ScopeBuilder, assignedValue, buildScopes, dottedText, scopeNodeOf, type Binding, type BindingKind } from './scope.js';
+export { Scope, ScopeBuilder, assignedValue, buildScopes, dottedText, isComprehension, scopeNodeOf, type Binding, type BindingKind } from './scope.js';
 export { SpanAnalysis, type CallerSpan, type SpanScope } from './spans.js';
 export { bindingUses, blockStatements, contains, nextStatement, statementOf, type BindingUses } from './uses.js';
 export { isTracerName, isTracerProviderName, SPAN_METHODS, USE_SPAN } from './otel.js';
