@@ -60,3 +60,17 @@ describe('statementOf / nextStatement', () => {
     assert.equal(inner && nextStatement(inner), null);
   });
 });
+
+describe('identifiersNamed', () => {
+  it('lists every identifier with the text, in source order, across scopes, and nothing else', () => {
+    const code = 'span = 1\ndef f(span):\n    spans = [span for span in span]\n    return span.end\nclass C:\n    span = span\n';
+    const { model } = parsePython(code);
+    const found = model.identifiersNamed('span');
+    assert.deepEqual(
+      found.map((identifier) => identifier.range[0]),
+      [...code.matchAll(/\bspan\b/gu)].map((match) => match.index),
+    );
+    assert.ok(found.every((identifier) => identifier.text === 'span'));
+    assert.deepEqual(model.identifiersNamed('nowhere'), []);
+  });
+});

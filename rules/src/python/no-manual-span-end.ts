@@ -1,8 +1,7 @@
 import type { Call, ExpressionStatement, PyNode } from '../language/generated/node-types.js';
 import type { PythonSourceCode } from '../language/python-source-code.js';
-import { childrenInSourceOrder } from '../language/python-source-code.js';
 import { isInFinally } from '../semantic/statements.js';
-import { statementOf } from '../semantic/uses.js';
+import { contains, statementOf } from '../semantic/uses.js';
 import { getSemanticModel, type Binding, type SemanticModel } from '../semantic/index.js';
 import { createPythonRule } from '../util/create-rule.js';
 import { indentLinesDeeper, indentationAt, lineEndingOf, lineStartAt, wrapInTryFinally, type TextEdit } from '../util/python-edits.js';
@@ -67,18 +66,16 @@ export default createPythonRule<MessageIds>({
   },
 });
 
-/** Attribute nodes `<name>.x` and bare identifier uses of the binding (excluding the binding itself). */
+/** Attribute nodes `<name>.x` and bare identifier uses of the binding (excluding the binding itself), in source order. */
 function usesOf(model: SemanticModel, binding: Binding): PyNode[] {
-  const found: PyNode[] = [];
   const scope = binding.scope.node;
-  const pending: PyNode[] = [scope.type === 'module' ? scope : (scope as { body?: PyNode | null }).body ?? scope];
-  for (let node = pending.pop(); node; node = pending.pop()) {
-    if (node.type === 'identifier' && node !== binding.identifier && node.text === binding.name && model.resolve(node)?.includes(binding)) {
-      found.push(node.parent?.type === 'attribute' && node.parent.object === node ? node.parent : node);
-    }
-    pending.push(...childrenInSourceOrder(node));
+  const within: PyNode = scope.type === 'module' ? scope : (scope as { body?: PyNode | null }).body ?? scope;
+  const found: PyNode[] = [];
+  for (const node of model.identifiersNamed(binding.name)) {
+    if (node === binding.identifier || !contains(within, node) || !model.resolve(node)?.includes(binding)) continue;
+    found.push(node.parent?.type === 'attribute' && node.parent.object === node ? node.parent : node);
   }
-  return found.sort((a, b) => a.range[0] - b.range[0]);
+  return found;
 }
 
 /** `span.end()`: the use is `span.end` and it is called. */

@@ -44,15 +44,8 @@ export default createPythonRule<MessageIds>({
         });
         // Most modules have no `threading.local()`, and a module without async code cannot misuse one.
         if (holders.length === 0 || !model.nodesOfType('function_definition').some((fn) => fn.async === true)) return;
-        // A module has one or two holders: comparing names is cheaper than hashing every identifier's text.
-        const names = holders.map((holder) => holder.name);
-        const identifiersByName = new Map<string, PyNode[]>(names.map((name) => [name, []]));
-        for (const identifier of model.nodesOfType('identifier')) {
-          const text = identifier.text;
-          if (text !== undefined && names.includes(text)) identifiersByName.get(text)?.push(identifier);
-        }
         for (const { name, binding, value } of holders) {
-          const references = (identifiersByName.get(name) ?? []).filter(
+          const references = model.identifiersNamed(name).filter(
             (identifier) => identifier !== binding.identifier && model.resolve(identifier)?.includes(binding),
           );
           const uses = holderUses(references);

@@ -27,6 +27,7 @@ export interface FunctionFacts {
 }
 
 const MAX_RESOLUTION_DEPTH = 16;
+const NO_IDENTIFIERS: readonly Identifier[] = [];
 
 /**
  * The semantic model of one Python module: scopes and bindings, qualified names of expressions,
@@ -43,6 +44,7 @@ export class SemanticModel {
   readonly #selfAttributes = new Map<ClassDefinition, Map<string, PyNode[]>>();
   readonly #facts = new Map<FunctionLike, FunctionFacts>();
   #generatorFunctions: ReadonlySet<FunctionDefinition> | undefined;
+  #identifiersByName: Map<string, Identifier[]> | undefined;
 
   /** Span scopes (with-statement spans, `use_span`, decorator spans) and the callers' spans. */
   readonly spans: SpanAnalysis;
@@ -63,6 +65,26 @@ export class SemanticModel {
   /** Every node of one type in the module, in source order (shared: do not mutate). */
   nodesOfType<T extends PyNode['type']>(type: T): readonly Extract<PyNode, { type: T }>[] {
     return this.#index.ofType(type) as readonly Extract<PyNode, { type: T }>[];
+  }
+
+  /**
+   * The identifiers with this text in the module, in source order (shared: do not mutate). Rules that
+   * follow a name to its uses start here instead of walking a scope's subtree for it; the lists are made
+   * in one pass over the module's identifiers, the first time any name is asked for.
+   */
+  identifiersNamed(name: string): readonly Identifier[] {
+    if (!this.#identifiersByName) {
+      const byName = new Map<string, Identifier[]>();
+      for (const identifier of this.nodesOfType('identifier')) {
+        const text = identifier.text;
+        if (text === undefined) continue;
+        const list = byName.get(text);
+        if (list) list.push(identifier);
+        else byName.set(text, [identifier]);
+      }
+      this.#identifiersByName = byName;
+    }
+    return this.#identifiersByName.get(name) ?? NO_IDENTIFIERS;
   }
 
   /** Source text of a node. */

@@ -1,5 +1,4 @@
 import type { PyNode } from '../language/generated/node-types.js';
-import { childrenInSourceOrder } from '../language/python-source-code.js';
 import type { SemanticModel } from './model.js';
 import type { Binding } from './scope.js';
 
@@ -28,18 +27,14 @@ export function bindingUses(model: SemanticModel, binding: Binding): BindingUses
   const targets = new Set(sameName.map((other) => other.identifier));
   const reads: PyNode[] = [];
   const nestedReads: PyNode[] = [];
-  const pending: PyNode[] = [scope.node];
-  for (let node = pending.pop(); node; node = pending.pop()) {
-    if (node.type === 'identifier' && node.text === binding.name && !targets.has(node) && isReference(node)) {
-      if (model.resolve(node) === sameName) {
-        if (model.scopeAt(node) !== scope) nestedReads.push(node);
-        else if (node.range[0] >= binding.identifier.range[1] && !replacedBefore(binding, sameName, node)) reads.push(node);
-      }
-    }
-    for (const child of childrenInSourceOrder(node)) pending.push(child);
+  // The module's identifiers of this name are in source order, so both lists come out in source order.
+  for (const node of model.identifiersNamed(binding.name)) {
+    if (targets.has(node) || !contains(scope.node, node) || !isReference(node)) continue;
+    if (model.resolve(node) !== sameName) continue;
+    if (model.scopeAt(node) !== scope) nestedReads.push(node);
+    else if (node.range[0] >= binding.identifier.range[1] && !replacedBefore(binding, sameName, node)) reads.push(node);
   }
-  const bySource = (a: PyNode, b: PyNode): number => a.range[0] - b.range[0];
-  return { reads: reads.sort(bySource), nestedReads: nestedReads.sort(bySource) };
+  return { reads, nestedReads };
 }
 
 /** The statement that holds `node` and sits directly in a block (or the module). */
