@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { bindingUses, nextStatement, statementOf, type Binding } from 'eslint-plugin-otel-async/semantic';
 import type { PyNode } from 'eslint-plugin-otel-async/language';
-import { findNode, parsePython } from '../helpers/python.js';
+import { findNode, nodesOfType, parsePython } from '../helpers/python.js';
 
 /** The uses of the binding made by the assignment whose text is `assignment`, as `line:column text`. */
 function usesOf(code: string, assignment: string, occurrence = 0): { reads: string[]; nestedReads: string[] } {
@@ -72,5 +72,34 @@ describe('identifiersNamed', () => {
     );
     assert.ok(found.every((identifier) => identifier.text === 'span'));
     assert.deepEqual(model.identifiersNamed('nowhere'), []);
+  });
+});
+
+describe('identifiersNamedWithin', () => {
+  const code = 'span = 1\ndef f(span):\n    spans = [span for span in span]\n    return span.end\nclass C:\n    span = span\nspan.end()\n';
+
+  it('gives exactly the identifiers with the text inside a node, in source order, for every node of the tree', () => {
+    const { model, sourceCode } = parsePython(code);
+    const all = model.identifiersNamed('span');
+    const everyNode = [...sourceCode.traverse()].filter((step) => step.phase === 1).map((step) => step.target as PyNode);
+    assert.ok(everyNode.length > 30, `${everyNode.length} nodes`);
+    for (const node of everyNode) {
+      const expected = all.filter((identifier) => {
+        for (let current: PyNode | null = identifier; current; current = current.parent) if (current === node) return true;
+        return false;
+      });
+      assert.deepEqual(model.identifiersNamedWithin('span', node), expected, `${node.type} at ${node.range.join('-')}`);
+    }
+  });
+
+  it('a function body holds its own uses only', () => {
+    const { model, sourceCode } = parsePython(code);
+    const body = nodesOfType(sourceCode, 'function_definition')[0]?.body;
+    assert.ok(body);
+    assert.deepEqual(
+      model.identifiersNamedWithin('span', body).map((identifier) => identifier.loc.start.line),
+      [3, 3, 3, 4],
+    );
+    assert.deepEqual(model.identifiersNamedWithin('nowhere', body), []);
   });
 });

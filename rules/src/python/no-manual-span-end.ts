@@ -1,7 +1,7 @@
 import type { Call, ExpressionStatement, PyNode } from '../language/generated/node-types.js';
 import type { PythonSourceCode } from '../language/python-source-code.js';
 import { isInFinally } from '../semantic/statements.js';
-import { contains, statementOf } from '../semantic/uses.js';
+import { statementOf } from '../semantic/uses.js';
 import { getSemanticModel, type Binding, type SemanticModel } from '../semantic/index.js';
 import { createPythonRule } from '../util/create-rule.js';
 import { indentLinesDeeper, indentationAt, lineEndingOf, lineStartAt, wrapInTryFinally, type TextEdit } from '../util/python-edits.js';
@@ -71,8 +71,8 @@ function usesOf(model: SemanticModel, binding: Binding): PyNode[] {
   const scope = binding.scope.node;
   const within: PyNode = scope.type === 'module' ? scope : (scope as { body?: PyNode | null }).body ?? scope;
   const found: PyNode[] = [];
-  for (const node of model.identifiersNamed(binding.name)) {
-    if (node === binding.identifier || !contains(within, node) || !model.resolve(node)?.includes(binding)) continue;
+  for (const node of model.identifiersNamedWithin(binding.name, within)) {
+    if (node === binding.identifier || !model.resolve(node)?.includes(binding)) continue;
     found.push(node.parent?.type === 'attribute' && node.parent.object === node ? node.parent : node);
   }
   return found;

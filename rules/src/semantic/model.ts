@@ -11,6 +11,7 @@ import type {
 import { nodeIndexOf, type NodeIndex } from '../language/node-index.js';
 import { childrenInSourceOrder } from '../language/python-source-code.js';
 import { SpanAnalysis } from './spans.js';
+import { contains } from './uses.js';
 import { buildScopes, isComprehension, type Binding, type Scope } from './scope.js';
 
 export type FunctionLike = FunctionDefinition | Lambda;
@@ -85,6 +86,21 @@ export class SemanticModel {
       this.#identifiersByName = byName;
     }
     return this.#identifiersByName.get(name) ?? NO_IDENTIFIERS;
+  }
+
+  /**
+   * The identifiers with this text inside `node` (or `node` itself), in source order. The per-name list
+   * is in source order, so the ones inside a node's range are found by binary search: a module-level
+   * name with a thousand uses is not walked up to the root once per use for every binding of that name.
+   */
+  identifiersNamedWithin(name: string, node: PyNode): readonly Identifier[] {
+    const all = this.identifiersNamed(name);
+    const [start, end] = node.range;
+    const first = firstStartingAtOrAfter(all, start);
+    let last = first;
+    while (last < all.length && (all[last] as Identifier).range[1] <= end) last++;
+    // A range test alone could take in a zero-width node at the edge; tree containment decides.
+    return all.slice(first, last).filter((identifier) => contains(node, identifier));
   }
 
   /** Source text of a node. */
@@ -402,4 +418,16 @@ export function ownBodyYields(fn: FunctionDefinition): boolean {
     for (const child of childrenInSourceOrder(node)) pending.push(child);
   }
   return false;
+}
+
+/** The index of the first identifier in `sorted` (source order) that starts at or after `offset`. */
+function firstStartingAtOrAfter(sorted: readonly Identifier[], offset: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] as Identifier).range[0] < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

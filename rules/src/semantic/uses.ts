@@ -28,8 +28,8 @@ export function bindingUses(model: SemanticModel, binding: Binding): BindingUses
   const reads: PyNode[] = [];
   const nestedReads: PyNode[] = [];
   // The module's identifiers of this name are in source order, so both lists come out in source order.
-  for (const node of model.identifiersNamed(binding.name)) {
-    if (targets.has(node) || !contains(scope.node, node) || !isReference(node)) continue;
+  for (const node of model.identifiersNamedWithin(binding.name, scope.node)) {
+    if (targets.has(node) || !isReference(node)) continue;
     if (model.resolve(node) !== sameName) continue;
     if (model.scopeAt(node) !== scope) nestedReads.push(node);
     else if (node.range[0] >= binding.identifier.range[1] && !replacedBefore(binding, sameName, node)) reads.push(node);
