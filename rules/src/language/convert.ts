@@ -1,7 +1,7 @@
 import type { Language, Node as SyntaxNode, Tree } from 'web-tree-sitter';
 import { FIELD_KINDS, VISITOR_KEYS } from './generated/grammar-tables.js';
 import type { Module, PyNode } from './generated/node-types.js';
-import { beginsLogicalLine, logicalLineProblems } from './logical-lines.js';
+import { holdsLogicalLines, logicalLineProblems, startsLogicalLineAnywhere } from './logical-lines.js';
 import { LeafTexts } from './leaf-texts.js';
 import { NodesByType, registerNodes } from './node-index.js';
 import { NO_CHILDREN, PythonComment, PythonNode } from './node.js';
@@ -47,7 +47,9 @@ const CLOSING_BRACKETS = new Set([')', ']', '}']);
  * Each node type's fields as a list of [property, kind], made once: these are read for every node
  * converted, and iterating an array is cheaper than enumerating an object's keys each time.
  */
-const FIELD_LISTS = new Map<string, readonly (readonly [string, string])[]>(
+type FieldKind = readonly [property: string, kind: 'node' | 'nodes' | 'token' | 'tokens'];
+
+const FIELD_LISTS = new Map<string, readonly FieldKind[]>(
   Object.entries(FIELD_KINDS)
     .filter(([, kinds]) => Object.keys(kinds).length > 0)
     .map(([type, kinds]) => [type, Object.values(kinds)]),
@@ -69,16 +71,73 @@ function typesWithFieldKinds(...wanted: string[]): Set<string> {
 /** Node types whose children sit under more than one visitor key: their source-order list is built as they are converted. */
 const SEVERAL_CHILD_KEYS = new Set(Object.entries(VISITOR_KEYS).filter(([, keys]) => keys.length > 1).map(([type]) => type));
 
-/** Per language, whether each node type id is named; filled in as types are met. */
-const namedTypeTables = new WeakMap<Language, boolean[]>();
+/**
+ * What the conversion needs to know about one node type id, worked out the first time the id is met.
+ * The walk asks these questions for each of the ~130,000 cursor nodes of a 10,000-line file; reading
+ * them from one record found by the (numeric) id replaces a dozen lookups by type name in sets and
+ * string-keyed tables per node.
+ */
+interface NodeTypeInfo {
+  /** The type name (`ERROR` for an id the language has no name for). */
+  readonly name: string;
+  readonly named: boolean;
+  /** A named token that is not a node of ours (a string's quotes), a comment, or a line continuation. */
+  readonly skipped: boolean;
+  readonly comment: boolean;
+  readonly lineContinuation: boolean;
+  /** An anonymous token kept as a boolean property on its parent (`async`). */
+  readonly flag: boolean;
+  readonly isError: boolean;
+  readonly isBlock: boolean;
+  /** Starts a logical line wherever it is (`elif`, `else`, `except`, `finally` clauses). */
+  readonly startsLogicalLine: boolean;
+  /** Its named children start logical lines (the module, blocks, decorated definitions). */
+  readonly holdsLogicalLines: boolean;
+  readonly python2Message: string | undefined;
+  /** As a parent: [property, kind] for each field id, when the type has fields. */
+  readonly fieldKinds: readonly (FieldKind | undefined)[];
+  readonly fieldList: readonly FieldKind[] | undefined;
+  /** As a parent: whether a token child's / a named child's field id must be read. */
+  readonly hasTokenFields: boolean;
+  readonly hasNodeFields: boolean;
+  /** As a parent: its children sit under several visitor keys, so it keeps a source-order list. */
+  readonly severalChildKeys: boolean;
+}
 
-function namedTypeTable(language: Language): boolean[] {
-  let table = namedTypeTables.get(language);
+/** Per language, the {@link NodeTypeInfo} of each type id met so far. */
+const typeInfoTables = new WeakMap<Language, NodeTypeInfo[]>();
+
+function typeInfoTable(language: Language): NodeTypeInfo[] {
+  let table = typeInfoTables.get(language);
   if (!table) {
     table = [];
-    namedTypeTables.set(language, table);
+    typeInfoTables.set(language, table);
   }
   return table;
+}
+
+function describeType(language: Language, name: string, named: boolean): NodeTypeInfo {
+  const kinds = Object.hasOwn(FIELD_KINDS, name) ? FIELD_KINDS[name] : undefined;
+  const fieldKinds: (FieldKind | undefined)[] = [];
+  if (kinds) for (const [id, fieldName] of language.fields.entries()) if (fieldName) fieldKinds[id] = kinds[fieldName];
+  return {
+    name,
+    named,
+    skipped: named && DELIMITER_TOKENS.has(name),
+    comment: named && name === 'comment',
+    lineContinuation: named && name === 'line_continuation',
+    flag: !named && FLAG_TOKENS.has(name),
+    isError: name === 'ERROR',
+    isBlock: name === 'block',
+    startsLogicalLine: startsLogicalLineAnywhere(name),
+    holdsLogicalLines: holdsLogicalLines(name),
+    python2Message: Object.hasOwn(PYTHON2_STATEMENTS, name) ? PYTHON2_STATEMENTS[name] : undefined,
+    fieldKinds,
+    fieldList: FIELD_LISTS.get(name),
+    hasTokenFields: TOKEN_FIELD_PARENTS.has(name),
+    hasNodeFields: NODE_FIELD_PARENTS.has(name),
+    severalChildKeys: SEVERAL_CHILD_KEYS.has(name),
+  };
 }
 
 function describeSnippet(text: string): string {
@@ -150,9 +209,8 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
     openBrackets = [];
   };
 
-  const attach = (parent: PythonNode, child: PythonNode, fieldName: string | null): void => {
-    if (SEVERAL_CHILD_KEYS.has(parent.type)) PythonNode.appendOrdered(parent, child);
-    const kind = fieldName ? FIELD_KINDS[parent.type]?.[fieldName] : undefined;
+  const attach = (parent: PythonNode, parentInfo: NodeTypeInfo, child: PythonNode, kind: FieldKind | undefined): void => {
+    if (parentInfo.severalChildKeys) PythonNode.appendOrdered(parent, child);
     if (kind && kind[1] === 'nodes') {
       const list = parent[kind[0]] as PythonNode[];
       if (list === NO_CHILDREN) parent[kind[0]] = [child];
@@ -166,19 +224,21 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
     }
   };
 
-  const initFields = (node: PythonNode): void => {
-    const fields = FIELD_LISTS.get(node.type);
+  const initFields = (node: PythonNode, fields: NodeTypeInfo['fieldList']): void => {
     if (!fields) return;
     for (const [name, kind] of fields) {
       // Node lists start shared and empty (see NO_CHILDREN); token lists are rare enough to own theirs.
       node[name] = kind === 'nodes' ? NO_CHILDREN : kind === 'tokens' ? [] : null;
     }
   };
-  initFields(root);
+  const rootInfo = describeType(language, 'module', true);
+  initFields(root, rootInfo.fieldList);
+  /** The type info of each node on `stack`. */
+  const infoStack: NodeTypeInfo[] = [rootInfo];
 
   const leafTexts = new LeafTexts(text);
-  const finish = (node: PythonNode): void => {
-    if (node.children.length === 0 && !hasNodeField(node)) {
+  const finish = (node: PythonNode, info: NodeTypeInfo): void => {
+    if (node.children.length === 0 && !hasNodeField(node, info.fieldList)) {
       const [start, end] = node.range;
       node.text = leafTexts.textOf(start, end);
     }
@@ -195,8 +255,7 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
   }
 
   const typeNames = language.types;
-  const fieldNames = language.fields;
-  const namedTypes = namedTypeTable(language);
+  const typeInfos = typeInfoTable(language);
   /** The cursor node's [start, end], each moved off the middle of a CRLF. */
   const currentRange = (): [number, number] => {
     const start = onLine(cursor.startIndex());
@@ -209,14 +268,15 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
     if (cursor.gotoFirstChild()) {
       for (;;) {
         const parent = stack[stack.length - 1] as PythonNode;
+        const parentInfo = infoStack[infoStack.length - 1] as NodeTypeInfo;
         const typeId = cursor.typeId();
         // What TreeCursor#nodeType and #nodeIsNamed return, without two more calls into WebAssembly.
-        const type = typeNames[typeId] || 'ERROR';
-        let named = namedTypes[typeId];
-        if (named === undefined) {
-          named = language.nodeTypeIsNamed(typeId);
-          namedTypes[typeId] = named;
+        let info = typeInfos[typeId];
+        if (info === undefined) {
+          info = describeType(language, typeNames[typeId] || 'ERROR', language.nodeTypeIsNamed(typeId));
+          typeInfos[typeId] = info;
         }
+        const { name: type, named } = info;
         let descend = false;
 
         if (mayHaveMissing && cursor.isMissing()) {
@@ -225,19 +285,18 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
             syntaxProblems.push({ message: `Syntax error: missing ${what}`, range: currentRange() });
           }
         } else if (!named) {
-          const fieldName = TOKEN_FIELD_PARENTS.has(parent.type) ? fieldNames[cursor.fieldId()] : null;
-          const kind = fieldName ? FIELD_KINDS[parent.type]?.[fieldName] : undefined;
+          const kind = parentInfo.hasTokenFields ? parentInfo.fieldKinds[cursor.fieldId()] : undefined;
           if (kind && kind[1] === 'token') parent[kind[0]] = type;
           else if (kind && kind[1] === 'tokens') (parent[kind[0]] as string[]).push(type);
-          else if (FLAG_TOKENS.has(type)) parent[type] = true;
-          if (parent.type === 'ERROR' || (rootIsError && parent === root)) trackBracket(openBrackets, type, currentRange());
-        } else if (DELIMITER_TOKENS.has(type)) {
+          else if (info.flag) parent[type] = true;
+          if (parentInfo.isError || (rootIsError && parent === root)) trackBracket(openBrackets, type, currentRange());
+        } else if (info.skipped) {
           // Part of the string's text; nothing to keep.
-        } else if (type === 'comment') {
+        } else if (info.comment) {
           const range = currentRange();
           const comment = new PythonComment(text.slice(range[0] + 1, range[1]), range, lineIndex);
           comments.push(comment);
-        } else if (type === 'line_continuation') {
+        } else if (info.lineContinuation) {
           // A backslash and its line break: the next line continues this logical line.
           continuedLineStarts.add(cursor.endIndex());
         } else {
@@ -245,15 +304,14 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
           const end = Math.max(start, onLine(cursor.endIndex()));
           const node = new PythonNode(type, start, end, parent);
           nodesByType.add(typeId, type, node);
-          initFields(node);
-          attach(parent, node, NODE_FIELD_PARENTS.has(parent.type) ? (fieldNames[cursor.fieldId()] ?? null) : null);
+          initFields(node, info.fieldList);
+          attach(parent, parentInfo, node, parentInfo.hasNodeFields ? parentInfo.fieldKinds[cursor.fieldId()] : undefined);
           if (errorDepth === 0) {
-            if (beginsLogicalLine(type, parent.type)) lineStarters.push(node);
-            if (type === 'block') blocks.push(node);
-            const python2 = PYTHON2_STATEMENTS[type];
-            if (python2) syntaxProblems.push({ message: python2, range: [start, end] });
+            if (parentInfo.holdsLogicalLines || info.startsLogicalLine) lineStarters.push(node);
+            if (info.isBlock) blocks.push(node);
+            if (info.python2Message) syntaxProblems.push({ message: info.python2Message, range: [start, end] });
           }
-          if (type === 'ERROR') {
+          if (info.isError) {
             if (errorDepth === 0) {
               const snippet = describeSnippet(text.slice(start, end));
               errorProblem = syntaxProblems.length;
@@ -263,10 +321,11 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
           }
           if (cursor.gotoFirstChild()) {
             stack.push(node);
+            infoStack.push(info);
             descend = true;
           } else {
-            if (type === 'ERROR') leaveError();
-            finish(node);
+            if (info.isError) leaveError();
+            finish(node, info);
           }
         }
 
@@ -278,8 +337,9 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
             return done();
           }
           const finished = stack.pop() as PythonNode;
-          if (finished.type === 'ERROR') leaveError();
-          finish(finished);
+          const finishedInfo = infoStack.pop() as NodeTypeInfo;
+          if (finishedInfo.isError) leaveError();
+          finish(finished, finishedInfo);
         }
       }
     }
@@ -325,8 +385,7 @@ function trackBracket(open: { token: string; range: [number, number] }[], token:
   }
 }
 
-function hasNodeField(node: PythonNode): boolean {
-  const fields = FIELD_LISTS.get(node.type);
+function hasNodeField(node: PythonNode, fields: NodeTypeInfo['fieldList']): boolean {
   if (!fields) return false;
   for (const [name, kind] of fields) {
     const value = node[name];

@@ -44,8 +44,14 @@ const STATEMENT_CONTAINERS = new Set(['module', 'block']);
 const STATEMENT_PARENTS = new Set([...STATEMENT_CONTAINERS, 'decorated_definition']);
 const CLAUSE_TYPES = new Set(['elif_clause', 'else_clause', 'except_clause', 'finally_clause']);
 
-export function beginsLogicalLine(type: string, parentType: string): boolean {
-  return STATEMENT_PARENTS.has(parentType) || CLAUSE_TYPES.has(type);
+/** A node of this type begins a logical line wherever it is (a clause such as `else:`). */
+export function startsLogicalLineAnywhere(type: string): boolean {
+  return CLAUSE_TYPES.has(type);
+}
+
+/** Every named child of a node of this type begins a logical line (the module's and a block's statements). */
+export function holdsLogicalLines(parentType: string): boolean {
+  return STATEMENT_PARENTS.has(parentType);
 }
 
 function measure(prefix: string): Indentation {
