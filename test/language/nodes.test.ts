@@ -4,7 +4,9 @@ import type { RuleDefinition } from '@eslint/core';
 import { Linter } from 'eslint';
 import plugin from 'eslint-plugin-otel-async';
 import { childrenInSourceOrder, type PyNode, type PyNodeOfType, type PythonSourceCode } from 'eslint-plugin-otel-async/language';
+import { readFileSync } from 'node:fs';
 import { sourceCodeOf } from './helpers.js';
+import { mutations, pythonFiles } from '../helpers/corpus.js';
 
 // Offsets below are counted by hand from this text (line starts: 0, 15, 58, 59, 95, 96, 97, 149, 218, 251, 291, 311, 347, 365).
 const SAMPLE = [
@@ -259,5 +261,35 @@ describe('stable node identity through a real lint run', () => {
       function: { type: 'identifier', range: [0, 1], children: [], text: 'f' },
       arguments: { type: 'argument_list', range: [1, 4], children: [{ type: 'identifier', range: [2, 3], children: [], text: 'x' }] },
     });
+  });
+});
+
+describe('childrenInSourceOrder', () => {
+  /** What the list must be: every named child under the node's visitor keys, sorted by position. */
+  function fromVisitorKeys(sourceCode: PythonSourceCode, node: PyNode): PyNode[] {
+    const record = node as unknown as Record<string, unknown>;
+    const children: PyNode[] = [];
+    for (const key of sourceCode.visitorKeys[node.type] ?? ['children']) {
+      const value = record[key];
+      if (Array.isArray(value)) children.push(...(value as PyNode[]));
+      else if (value) children.push(value as PyNode);
+    }
+    return children.sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
+  }
+
+  test('equals the children under the visitor keys in position order, for every node of the fixtures and broken variants', () => {
+    const texts = pythonFiles().map((path) => readFileSync(path, 'utf8'));
+    const first = texts[0] ?? '';
+    texts.push(...mutations(first, 60, 7));
+    let multiKeyParents = 0;
+    for (const text of texts) {
+      const sourceCode = sourceCodeOf(text);
+      for (const node of all(sourceCode)) {
+        const expected = fromVisitorKeys(sourceCode, node);
+        assert.deepEqual(childrenInSourceOrder(node), expected, `${node.type} at ${node.range.join('-')}`);
+        if ((sourceCode.visitorKeys[node.type]?.length ?? 0) > 1 && expected.length > 1) multiKeyParents++;
+      }
+    }
+    assert.ok(multiKeyParents > 100, `${multiKeyParents} nodes with children under several keys`);
   });
 });

@@ -46,7 +46,10 @@ export class PythonNode {
   readonly #start: number;
   readonly #end: number;
   #loc: SourceLocation | undefined = undefined;
-  /** Named children in source order, computed on first use: every walk of the tree asks for them. */
+  /**
+   * Named children in source order, kept only for a node whose children sit under several keys (its
+   * fields and `children`); for every other node that list is `children` itself.
+   */
   #ordered: readonly PythonNode[] | undefined = undefined;
   parent: PythonNode | null;
   /** Starts as the shared {@link NO_CHILDREN}; the conversion gives a node its own array on the first child. */
@@ -108,10 +111,14 @@ export class PythonNode {
     else (node.#ordered as PythonNode[]).push(child);
   }
 
-  /** The node's children in source order, from `compute` the first time and cached after. */
-  static orderedChildren(node: PythonNode, compute: (node: PythonNode) => readonly PythonNode[]): readonly PythonNode[] {
-    node.#ordered ??= compute(node);
-    return node.#ordered;
+  /**
+   * The node's named children in source order. The conversion appends every child of a node with
+   * several child keys to its ordered list (see {@link appendOrdered}); any other node holds all its
+   * named children in `children`, already in source order. Every walk of the tree asks this of every
+   * node, so it is a read, not a merge of fields by the visitor keys.
+   */
+  static orderedChildren(node: PythonNode): readonly PythonNode[] {
+    return node.#ordered ?? node.children;
   }
 }
 

@@ -5,7 +5,7 @@ import type { SyntaxProblem } from './convert.js';
 import { PythonDirectives } from './directives.js';
 import type { Module, PyNode } from './generated/node-types.js';
 import { VISITOR_KEYS } from './generated/grammar-tables.js';
-import { NO_CHILDREN, PythonNode, type PyComment } from './node.js';
+import { PythonNode, type PyComment } from './node.js';
 import { PYTHON_LINE_ENDING, type LineIndex } from './offsets.js';
 
 const ENTER = 1;
@@ -100,18 +100,12 @@ function compareRanges(a: PyNode, b: PyNode): number {
 }
 
 /**
- * The named children in source order. With `shared`, a node's own array may be returned instead of a
- * copy (the traversal only reads it). Sorts only when the fields are out of order.
+ * The named children of a node that did not come from the conversion (a copy, a hand-made node), from
+ * its fields by the visitor keys. Sorts only when the fields are out of order.
  */
-function sourceOrderChildren(node: PyNode, shared: boolean): readonly PyNode[] {
+function sourceOrderChildren(node: PyNode): readonly PyNode[] {
   const keys = VISITOR_KEYS[node.type] ?? ['children'];
   const record = node as unknown as Record<string, unknown>;
-  if (keys.length === 1) {
-    const value = record[keys[0] as string];
-    if (Array.isArray(value)) return shared ? (value as PyNode[]) : (value as PyNode[]).slice();
-    if (value) return [value as PyNode];
-    return shared ? (NO_CHILDREN as unknown as readonly PyNode[]) : [];
-  }
   const result: PyNode[] = [];
   for (const key of keys) {
     const value = record[key];
@@ -131,11 +125,8 @@ function sourceOrderChildren(node: PyNode, shared: boolean): readonly PyNode[] {
   return result;
 }
 
-// The cached list may be the node's own array: both are read-only to everyone but the conversion.
-const computeOrdered = (node: PythonNode): readonly PythonNode[] => sourceOrderChildren(node as unknown as PyNode, true) as unknown as readonly PythonNode[];
-
-/** The named children of a node (fields and unnamed), sorted by position. Cached per node: do not mutate. */
+/** The named children of a node (fields and unnamed), sorted by position. Shared with the node: do not mutate. */
 export function childrenInSourceOrder(node: PyNode): readonly PyNode[] {
-  if (node instanceof PythonNode) return PythonNode.orderedChildren(node, computeOrdered) as unknown as readonly PyNode[];
-  return sourceOrderChildren(node, false);
+  if (node instanceof PythonNode) return PythonNode.orderedChildren(node) as unknown as readonly PyNode[];
+  return sourceOrderChildren(node);
 }
