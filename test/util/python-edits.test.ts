@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ensureImport, indentUnitOf, reindent, wrapInTryFinally, type TextEdit } from 'eslint-plugin-otel-async/util/python-edits';
+import { ensureImport, indentationAt, indentUnitOf, reindent, wrapInTryFinally, type TextEdit } from 'eslint-plugin-otel-async/util/python-edits';
 import { findNode, parsePython } from '../helpers/python.js';
 import { assertCompiles } from '../helpers/rule-tester.js';
 
@@ -147,5 +147,24 @@ describe('multi-line strings and comments found by position', () => {
     assert.deepEqual(texts(code.indexOf('# after a'), code.indexOf('# trailing')), [' after a', ' own line']);
     assert.deepEqual(texts(code.indexOf('# after a') + 1, code.indexOf('# trailing') + 3), [' own line'], 'cut comments are left out');
     assert.deepEqual(texts(code.indexOf('e = '), code.length), []);
+  });
+});
+
+describe('indentationAt', () => {
+  it("gives the leading spaces and tabs of the offset's line, for every offset, with LF, CRLF and lone CR line ends", () => {
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const lines = ['def f():', '    x = 1', '\t\ty = 2', '  \t z', '', '    last'];
+      const code = lines.join(eol);
+      const { sourceCode } = parsePython(code);
+      let offset = 0;
+      lines.forEach((line, index) => {
+        const expected = /^[ \t]*/u.exec(line)?.[0] ?? '';
+        // Every offset on the line, its end (before the line ending) included.
+        for (let column = 0; column <= line.length; column++) {
+          assert.equal(indentationAt(sourceCode, offset + column), expected, `line ${index + 1}, column ${column}, ${JSON.stringify(eol)}`);
+        }
+        offset += line.length + eol.length;
+      });
+    }
   });
 });

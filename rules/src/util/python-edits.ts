@@ -24,9 +24,12 @@ export function lineEndingOf(text: string): string {
 
 /** Leading whitespace of the line that contains `offset`. */
 export function indentationAt(sourceCode: PythonSourceCode, offset: number): string {
-  const { line } = sourceCode.lineIndex.positionAt(offset);
-  const lineText = sourceCode.lines[line - 1] ?? '';
-  return /^[ \t]*/u.exec(lineText)?.[0] ?? '';
+  // Read from the text at the line's start: `sourceCode.lines` would split the whole file on first use.
+  const start = lineStartAt(sourceCode, offset);
+  const text = sourceCode.text;
+  let end = start;
+  while (end < text.length && (text.charCodeAt(end) === 32 || text.charCodeAt(end) === 9)) end++;
+  return text.slice(start, end);
 }
 
 /** Offset of the start of the line containing `offset`. */
