@@ -46,6 +46,20 @@ function buildScopesByWalk(module: Module): Scope {
   return builder.root;
 }
 
+/**
+ * Where a node is evaluated, by the rules the model documents: the nearest `def`, lambda or class whose
+ * body holds it, or comprehension around it; a lambda's own parameter names are in the lambda.
+ */
+function expectedScopeNode(node: PyNode): PyNode {
+  let child = node;
+  for (let current = node.parent; current; child = current, current = current.parent) {
+    if ((current.type === 'function_definition' || current.type === 'class_definition' || current.type === 'lambda') && child === current.body) return current;
+    if (current.type === 'lambda' && child === current.parameters && node.parent?.type === 'lambda_parameters') return current;
+    if (isComprehension(current)) return current;
+  }
+  return child;
+}
+
 const at = (node: PyNode | null | undefined): string => (node ? `${node.type}@${node.range[0]}-${node.range[1]}` : '-');
 
 /**
@@ -151,5 +165,25 @@ describe('the scope tree built from the binding sites', () => {
       compared++;
     }
     assert.ok(compared > 160, `${compared} texts`);
+  });
+
+  it("the model's scopeAt puts every node in the scope of its nearest enclosing body or comprehension", async () => {
+    const corpus = (await import(pathToFileURL(join(repoRoot, 'bench', 'python-corpus.mjs')).href)) as {
+      generatePythonModule(options: { lineCount: number; seed: number }): string;
+    };
+    const texts = [EDGE_CASES, corpus.generatePythonModule({ lineCount: 600, seed: 5 }), ...mutations(EDGE_CASES, 40, 3)];
+    let inComprehensions = 0;
+    for (const text of texts) {
+      const { sourceCode, model } = parsePython(text);
+      const { scopeOf } = buildScopes(sourceCode.ast);
+      const everyNode = [...sourceCode.traverse()].filter((step) => step.phase === 1).map((step) => step.target as PyNode);
+      for (const node of everyNode) {
+        const expected = expectedScopeNode(node);
+        const scopeNode = scopeOf.has(expected) ? expected : sourceCode.ast;
+        assert.equal(at(model.scopeAt(node).node), at(scopeNode), `${at(node)} in ${JSON.stringify(text.slice(node.range[0], node.range[1]).slice(0, 40))}`);
+        if (isComprehension(scopeNode)) inComprehensions++;
+      }
+    }
+    assert.ok(inComprehensions > 50, `${inComprehensions} nodes in comprehensions`);
   });
 });

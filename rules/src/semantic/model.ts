@@ -12,7 +12,7 @@ import { nodeIndexOf, type NodeIndex } from '../language/node-index.js';
 import { childrenInSourceOrder } from '../language/python-source-code.js';
 import { SpanAnalysis } from './spans.js';
 import { contains } from './uses.js';
-import { buildScopes, isComprehension, type Binding, type Scope } from './scope.js';
+import { buildScopes, type Binding, type Scope } from './scope.js';
 
 export type FunctionLike = FunctionDefinition | Lambda;
 
@@ -42,6 +42,7 @@ export class SemanticModel {
   readonly root: Scope;
   readonly #scopeOf: Map<PyNode, Scope>;
   readonly #qualifiedNames = new Map<PyNode, string | null>();
+  readonly #scopesAt = new Map<PyNode, Scope>();
   readonly #selfAttributes = new Map<ClassDefinition, Map<string, PyNode[]>>();
   readonly #facts = new Map<FunctionLike, FunctionFacts>();
   #generatorFunctions: ReadonlySet<FunctionDefinition> | undefined;
@@ -108,8 +109,21 @@ export class SemanticModel {
     return this.text.slice(node.range[0], node.range[1]);
   }
 
-  /** The scope in which `node` is evaluated. */
+  /**
+   * The scope in which `node` is evaluated. Remembered per node: a lint asks this about the same few
+   * thousand identifiers several times each (resolving a name, then choosing its binding), and each
+   * answer is a climb through the node's ancestors.
+   */
   scopeAt(node: PyNode): Scope {
+    let scope = this.#scopesAt.get(node);
+    if (scope === undefined) {
+      scope = this.#findScopeAt(node);
+      this.#scopesAt.set(node, scope);
+    }
+    return scope;
+  }
+
+  #findScopeAt(node: PyNode): Scope {
     let child: PyNode = node;
     for (let current = node.parent; current; child = current, current = current.parent) {
       switch (current.type) {
@@ -121,8 +135,13 @@ export class SemanticModel {
             return this.#scopeOf.get(current) ?? this.root;
           }
           break;
-        default:
-          if (isComprehension(current)) return this.#scopeOf.get(current) ?? this.root;
+        // The comprehension types spelled out (see isComprehension): this runs for every ancestor of
+        // tens of thousands of identifiers, and a case is cheaper than a set lookup.
+        case 'list_comprehension':
+        case 'set_comprehension':
+        case 'dictionary_comprehension':
+        case 'generator_expression':
+          return this.#scopeOf.get(current) ?? this.root;
       }
     }
     return this.root;
