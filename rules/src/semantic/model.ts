@@ -43,6 +43,7 @@ export class SemanticModel {
   readonly #scopeOf: Map<PyNode, Scope>;
   readonly #qualifiedNames = new Map<PyNode, string | null>();
   readonly #scopesAt = new Map<PyNode, Scope>();
+  readonly #resolved = new Map<PyNode, readonly Binding[] | null>();
   readonly #selfAttributes = new Map<ClassDefinition, Map<string, PyNode[]>>();
   readonly #facts = new Map<FunctionLike, FunctionFacts>();
   #generatorFunctions: ReadonlySet<FunctionDefinition> | undefined;
@@ -162,11 +163,14 @@ export class SemanticModel {
     return null;
   }
 
-  /** The bindings an identifier refers to where it is used. */
+  /** The bindings an identifier refers to where it is used (remembered: rules ask about the same uses again and again). */
   resolve(identifier: Identifier | PyNode): readonly Binding[] | null {
+    const known = this.#resolved.get(identifier);
+    if (known !== undefined) return known;
     const name = identifier.text;
-    if (!name) return null;
-    return this.lookup(name, this.scopeAt(identifier));
+    const bindings = name ? this.lookup(name, this.scopeAt(identifier)) : null;
+    this.#resolved.set(identifier, bindings);
+    return bindings;
   }
 
   /**
