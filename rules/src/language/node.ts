@@ -102,18 +102,17 @@ export class PythonNode {
   }
 
   /**
-   * Adds the next child to the node's source-order list. The conversion creates children in source
-   * order, so for a node whose children sit in several fields this is cheaper than merging the fields
-   * later (and every traversal asks for every node's list).
+   * Gives a node whose children sit under several keys its children in source order. The conversion
+   * creates children in source order, so it collects them as it goes; every traversal asks for every
+   * node's list, and merging the fields then would cost each walk.
    */
-  static appendOrdered(node: PythonNode, child: PythonNode): void {
-    if (node.#ordered === undefined) node.#ordered = [child];
-    else (node.#ordered as PythonNode[]).push(child);
+  static setOrdered(node: PythonNode, children: readonly PythonNode[]): void {
+    node.#ordered = children;
   }
 
   /**
-   * The node's named children in source order. The conversion appends every child of a node with
-   * several child keys to its ordered list (see {@link appendOrdered}); any other node holds all its
+   * The node's named children in source order. The conversion gives a node with several child keys
+   * its ordered list (see {@link setOrdered}); any other node holds all its
    * named children in `children`, already in source order. Every walk of the tree asks this of every
    * node, so it is a read, not a merge of fields by the visitor keys.
    */
