@@ -54,19 +54,23 @@ export function holdsLogicalLines(parentType: string): boolean {
   return STATEMENT_PARENTS.has(parentType);
 }
 
-function measure(prefix: string): Indentation {
+/** The indentation of `text` from `start` to `end`, or null when anything but spaces, tabs and form feeds is there. */
+function measure(text: string, start: number, end: number): Indentation | null {
   let width = 0;
   let narrowWidth = 0;
-  for (const char of prefix) {
-    if (char === '\t') {
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 9) {
       width = (Math.floor(width / 8) + 1) * 8;
       narrowWidth++;
-    } else if (char === '\f') {
+    } else if (code === 12) {
       width = 0;
       narrowWidth = 0;
-    } else {
+    } else if (code === 32) {
       width++;
       narrowWidth++;
+    } else {
+      return null;
     }
   }
   return { width, narrowWidth };
@@ -78,6 +82,15 @@ export function logicalLineProblems({ lineStarters, blocks, continuedLineStarts 
   /** The statement seen last in each module or block. */
   const lastStatement = new Map<PythonNode, PythonNode>();
   let previousLine = 0;
+  // The line starters come in source order, so the line of each is found by moving forward from the
+  // last one found (a binary search per statement was a good part of this check's time).
+  const lineStarts = lineIndex.lineStarts;
+  let lineHint = 0;
+  const lineOf = (offset: number): number => {
+    while (lineHint > 0 && (lineStarts[lineHint] as number) > offset) lineHint--;
+    while (lineHint + 1 < lineStarts.length && (lineStarts[lineHint + 1] as number) <= offset) lineHint++;
+    return lineHint + 1;
+  };
 
   for (const node of lineStarters) {
     const parent = node.parent;
@@ -88,20 +101,20 @@ export function logicalLineProblems({ lineStarters, blocks, continuedLineStarts 
     const opensBlock = inContainer && parent.type === 'block' && previous === undefined;
 
     const start = node.range[0];
-    const line = lineIndex.positionAt(start).line;
-    if (previous && previous.type !== 'ERROR' && node.type !== 'ERROR' && lineIndex.positionAt(previous.range[1]).line === line) {
+    const line = lineOf(start);
+    if (previous && previous.type !== 'ERROR' && node.type !== 'ERROR' && lineOf(previous.range[1]) === line) {
       if (!text.slice(previous.range[1], start).includes(';')) {
         const endOfLine = lineIndex.offsetAt({ line, column: Number.MAX_SAFE_INTEGER });
         problems.push({ message: SAME_LINE, range: [start, Math.min(node.range[1], endOfLine)] });
       }
     }
     if (line === previousLine) continue;
-    const lineStart = lineIndex.lineStarts[line - 1] as number;
-    const prefix = text.slice(lineStart, start);
-    if (!/^[ \t\f]*$/u.test(prefix) || continuedLineStarts.has(lineStart)) continue;
+    const lineStart = lineStarts[line - 1] as number;
+    const indentation = measure(text, lineStart, start);
+    if (!indentation || continuedLineStarts.has(lineStart)) continue;
     previousLine = line;
 
-    const message = applyLine(levels, measure(prefix), opensBlock);
+    const message = applyLine(levels, indentation, opensBlock);
     // ERROR nodes are reported already; they still move the indentation levels.
     if (message && node.type !== 'ERROR') problems.push({ message, range: [lineStart, start] });
   }
