@@ -112,9 +112,9 @@ export class PythonNode {
 
   /**
    * The node's named children in source order. The conversion gives a node with several child keys
-   * its ordered list (see {@link setOrdered}); any other node holds all its
-   * named children in `children`, already in source order. Every walk of the tree asks this of every
-   * node, so it is a read, not a merge of fields by the visitor keys.
+   * its ordered list (see {@link setOrdered}); any other node holds all its named children in
+   * `children`, already in source order. Every walk of the tree asks this of every node, so it is a
+   * read, not a merge of fields by the visitor keys.
    */
   static orderedChildren(node: PythonNode): readonly PythonNode[] {
     return node.#ordered ?? node.children;
