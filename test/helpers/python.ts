@@ -19,7 +19,7 @@ export function parsePython(text: string, languageOptions: Record<string, unknow
 export function nodesOfType<T extends PyNode['type']>(sourceCode: PythonSourceCode, type: T): Extract<PyNode, { type: T }>[] {
   const found: Extract<PyNode, { type: T }>[] = [];
   for (const step of sourceCode.traverse()) {
-    const node = step.target as PyNode;
+    const node = step.target;
     if (step.phase === 1 && node.type === type) found.push(node as Extract<PyNode, { type: T }>);
   }
   return found;

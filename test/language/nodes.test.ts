@@ -28,7 +28,7 @@ const SAMPLE = [
 
 function all(sourceCode: PythonSourceCode): PyNode[] {
   const nodes: PyNode[] = [];
-  for (const step of sourceCode.traverse()) if (step.phase === 1) nodes.push(step.target as PyNode);
+  for (const step of sourceCode.traverse()) if (step.phase === 1) nodes.push(step.target);
   return nodes;
 }
 
@@ -291,5 +291,30 @@ describe('childrenInSourceOrder', () => {
       }
     }
     assert.ok(multiKeyParents > 100, `${multiKeyParents} nodes with children under several keys`);
+  });
+});
+
+describe('sourceCode.traverse()', () => {
+  test('every node entered then exited, in source order, each step its own object with [node, parent] args and the visit kind', () => {
+    const sourceCode = sourceCodeOf(SAMPLE);
+    const steps = [...sourceCode.traverse()];
+    const expected: string[] = [];
+    const visit = (node: PyNode): void => {
+      expected.push(`>${node.type}@${node.range[0]}`);
+      for (const child of childrenInSourceOrder(node)) visit(child);
+      expected.push(`<${node.type}@${node.range[0]}`);
+    };
+    visit(sourceCode.ast);
+    const shown = steps.map((step) => `${step.phase === 1 ? '>' : '<'}${(step.target).type}@${(step.target).range[0]}`);
+    assert.deepEqual(shown, expected);
+    assert.equal(new Set(steps).size, steps.length, 'no step object is handed out twice');
+    for (const step of steps) {
+      assert.equal(step.kind, 1);
+      assert.equal(step.type, 'visit');
+      const target = step.target;
+      assert.deepEqual(step.args, [target, target.parent]);
+    }
+    // A second iteration starts over and gives the same steps.
+    assert.deepEqual([...sourceCode.traverse()].map((step) => step.target), steps.map((step) => step.target));
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, test } from 'node:test';
-import { LineIndex, pythonLanguage, type PyNode, type PythonSourceCode } from 'eslint-plugin-otel-async/language';
+import { LineIndex, pythonLanguage, type PythonSourceCode } from 'eslint-plugin-otel-async/language';
 import { CALLS, at, lint, reported, sourceCodeOf } from './helpers.js';
 
 const CALL = 'test/report-call';
@@ -44,7 +44,7 @@ const compare = (a: Spot, b: Spot): number => JSON.stringify(a).localeCompare(JS
 function ourPositions(sourceCode: PythonSourceCode, types: readonly string[]): Spot[] {
   const spots: Spot[] = [];
   for (const step of sourceCode.traverse()) {
-    const node = step.target as PyNode;
+    const node = step.target;
     if (step.phase !== 1 || !types.includes(node.type)) continue;
     const { start, end } = node.loc;
     spots.push([node.type, start.line, start.column, end.line, end.column]);
@@ -190,7 +190,7 @@ describe('LineIndex (offsets.ts)', () => {
   test('node loc and sourceCode.locationOfRange use the same converter', () => {
     const sourceCode = sourceCodeOf('x = "😀"\r\ny = f(x)\n');
     for (const step of sourceCode.traverse()) {
-      const node = step.target as PyNode;
+      const node = step.target;
       assert.deepEqual(node.loc, sourceCode.locationOfRange(node.range));
       assert.deepEqual(node.loc, sourceCode.lineIndex.locationOf(node.range));
     }

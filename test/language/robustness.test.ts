@@ -125,7 +125,7 @@ describe('never a crash or a hang', () => {
     assert.deepEqual(reported(lint(code, BOTH)), [at('test/report-call', 'call of f', 1, terms * 2 + 7, 1, terms * 2 + 10)]);
     let operators = 0;
     for (const step of sourceCodeOf(code).traverse()) {
-      if (step.phase === 1 && (step.target as PyNode).type === 'binary_operator') operators++;
+      if (step.phase === 1 && (step.target).type === 'binary_operator') operators++;
     }
     assert.equal(operators, terms);
   });

@@ -167,7 +167,7 @@ describe('traversal order', () => {
       '<module',
     ]);
     // sourceCode.traverse() itself gives the same steps.
-    const steps = [...sourceCodeOf(code).traverse()].map((step) => `${step.phase === 1 ? '>' : '<'}${(step.target as PyNode).type}`);
+    const steps = [...sourceCodeOf(code).traverse()].map((step) => `${step.phase === 1 ? '>' : '<'}${(step.target).type}`);
     assert.deepEqual(steps, events);
     // Source order also within a line: identifiers are entered left to right.
     assert.deepEqual(
@@ -258,7 +258,7 @@ describe('visitor keys', () => {
     const sourceCode = sourceCodeOf(code);
     assert.deepEqual(sourceCode.syntaxProblems, []);
     const types = new Set<string>();
-    for (const step of sourceCode.traverse()) types.add((step.target as PyNode).type);
+    for (const step of sourceCode.traverse()) types.add((step.target).type);
     assert.ok(types.size > 60, `many node types (${types.size})`);
     for (const type of types) assert.ok(VISITOR_KEYS[type], `visitor keys for ${type}`);
     assert.ok(types.has('as_pattern_target'));

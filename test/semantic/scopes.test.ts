@@ -176,7 +176,7 @@ describe('the scope tree built from the binding sites', () => {
     for (const text of texts) {
       const { sourceCode, model } = parsePython(text);
       const { scopeOf } = buildScopes(sourceCode.ast);
-      const everyNode = [...sourceCode.traverse()].filter((step) => step.phase === 1).map((step) => step.target as PyNode);
+      const everyNode = [...sourceCode.traverse()].filter((step) => step.phase === 1).map((step) => step.target);
       for (const node of everyNode) {
         const expected = expectedScopeNode(node);
         const scopeNode = scopeOf.has(expected) ? expected : sourceCode.ast;

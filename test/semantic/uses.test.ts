@@ -81,7 +81,7 @@ describe('identifiersNamedWithin', () => {
   it('gives exactly the identifiers with the text inside a node, in source order, for every node of the tree', () => {
     const { model, sourceCode } = parsePython(code);
     const all = model.identifiersNamed('span');
-    const everyNode = [...sourceCode.traverse()].filter((step) => step.phase === 1).map((step) => step.target as PyNode);
+    const everyNode = [...sourceCode.traverse()].filter((step) => step.phase === 1).map((step) => step.target);
     assert.ok(everyNode.length > 30, `${everyNode.length} nodes`);
     for (const node of everyNode) {
       const expected = all.filter((identifier) => {
