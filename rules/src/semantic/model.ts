@@ -12,7 +12,7 @@ import { nodeIndexOf, type NodeIndex } from '../language/node-index.js';
 import { childrenInSourceOrder } from '../language/python-source-code.js';
 import { SpanAnalysis } from './spans.js';
 import { contains } from './uses.js';
-import { buildScopes, type Binding, type Scope } from './scope.js';
+import { buildScopes, scopeNodeOf, type Binding, type Scope } from './scope.js';
 
 export type FunctionLike = FunctionDefinition | Lambda;
 
@@ -125,27 +125,12 @@ export class SemanticModel {
   }
 
   #findScopeAt(node: PyNode): Scope {
-    let child: PyNode = node;
-    for (let current = node.parent; current; child = current, current = current.parent) {
-      switch (current.type) {
-        case 'function_definition':
-        case 'class_definition':
-        case 'lambda':
-          if (child === current.body) return this.#scopeOf.get(current) ?? this.root;
-          if (current.type === 'lambda' && child === current.parameters && node.parent?.type === 'lambda_parameters') {
-            return this.#scopeOf.get(current) ?? this.root;
-          }
-          break;
-        // The comprehension types spelled out (see isComprehension): this runs for every ancestor of
-        // tens of thousands of identifiers, and a case is cheaper than a set lookup.
-        case 'list_comprehension':
-        case 'set_comprehension':
-        case 'dictionary_comprehension':
-        case 'generator_expression':
-          return this.#scopeOf.get(current) ?? this.root;
-      }
-    }
-    return this.root;
+    // A lambda's own parameter names are in the lambda; everything else is where the scope tree's
+    // builder places a binding site (see scopeNodeOf), a `def`'s parameter list included.
+    const parent = node.parent;
+    const lambda = parent?.type === 'lambda_parameters' ? parent.parent : null;
+    const scopeNode = lambda?.type === 'lambda' && lambda.parameters === parent ? lambda : scopeNodeOf(node);
+    return this.#scopeOf.get(scopeNode) ?? this.root;
   }
 
   /** Every binding of `name` visible from `scope`, following Python's lookup rules; null for builtins/unknown. */
