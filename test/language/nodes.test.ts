@@ -292,6 +292,15 @@ describe('childrenInSourceOrder', () => {
     }
     assert.ok(multiKeyParents > 100, `${multiKeyParents} nodes with children under several keys`);
   });
+
+  test('a copy of a node is refused with a clear message, not answered wrongly', () => {
+    const call = ofType(sourceCodeOf(SAMPLE), 'call')[0];
+    assert.ok(call);
+    assert.throws(() => childrenInSourceOrder({ ...call }), {
+      name: 'TypeError',
+      message: "childrenInSourceOrder() takes a node of a parsed Python tree; got an object of type 'call' that is not one (a copy?).",
+    });
+  });
 });
 
 describe('sourceCode.traverse()', () => {

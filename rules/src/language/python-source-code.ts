@@ -140,38 +140,15 @@ class StepIterator implements Iterator<PythonVisitStep> {
   }
 }
 
-function compareRanges(a: PyNode, b: PyNode): number {
-  return a.range[0] - b.range[0] || a.range[1] - b.range[1];
-}
-
 /**
- * The named children of a node that did not come from the conversion (a copy, a hand-made node), from
- * its fields by the visitor keys. Sorts only when the fields are out of order.
+ * The named children of a node (fields and unnamed), sorted by position. Shared with the node: do not
+ * mutate. Every Python node comes from the conversion, which records this list as it builds the node.
  */
-function sourceOrderChildren(node: PyNode): readonly PyNode[] {
-  const keys = VISITOR_KEYS[node.type] ?? ['children'];
-  const record = node as unknown as Record<string, unknown>;
-  const result: PyNode[] = [];
-  for (const key of keys) {
-    const value = record[key];
-    if (Array.isArray(value)) {
-      for (const child of value as PyNode[]) result.push(child);
-    } else if (value) {
-      result.push(value as PyNode);
-    }
-  }
-  // Sorting is stable, so an already ordered list sorts to itself: skip the sort in that common case.
-  for (let i = 1; i < result.length; i++) {
-    if (compareRanges(result[i - 1] as PyNode, result[i] as PyNode) > 0) {
-      result.sort(compareRanges);
-      break;
-    }
-  }
-  return result;
-}
-
-/** The named children of a node (fields and unnamed), sorted by position. Shared with the node: do not mutate. */
 export function childrenInSourceOrder(node: PyNode): readonly PyNode[] {
-  if (node instanceof PythonNode) return PythonNode.orderedChildren(node) as unknown as readonly PyNode[];
-  return sourceOrderChildren(node);
+  if (!(node instanceof PythonNode)) {
+    const type = typeof node === 'object' && node !== null ? (node as { type?: unknown }).type : undefined;
+    const got = typeof type === 'string' ? `an object of type '${type}' that is not one (a copy?)` : typeof node;
+    throw new TypeError(`childrenInSourceOrder() takes a node of a parsed Python tree; got ${got}.`);
+  }
+  return PythonNode.orderedChildren(node) as unknown as readonly PyNode[];
 }
