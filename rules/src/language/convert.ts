@@ -3,7 +3,7 @@ import { FIELD_KINDS, VISITOR_KEYS } from './generated/grammar-tables.js';
 import type { Module, PyNode } from './generated/node-types.js';
 import { holdsLogicalLines, logicalLineProblems, startsLogicalLineAnywhere } from './logical-lines.js';
 import { LeafTexts } from './leaf-texts.js';
-import { NodesByType, registerNodes } from './node-index.js';
+import { NodesByType, registerNodes, typeSlotOf } from './node-index.js';
 import { NO_CHILDREN, PythonComment, PythonNode } from './node.js';
 import { readTree, type TreeReader } from './tree-reader.js';
 import type { LineIndex } from './offsets.js';
@@ -102,6 +102,8 @@ interface NodeTypeInfo {
   readonly hasNodeFields: boolean;
   /** As a parent: its children sit under several visitor keys, so it keeps a source-order list. */
   readonly severalChildKeys: boolean;
+  /** Where nodes of this type are listed in {@link NodesByType}. */
+  readonly slot: number;
 }
 
 /** Per language, the {@link NodeTypeInfo} of each type id met so far. */
@@ -137,6 +139,7 @@ function describeType(language: Language, name: string, named: boolean): NodeTyp
     hasTokenFields: TOKEN_FIELD_PARENTS.has(name),
     hasNodeFields: NODE_FIELD_PARENTS.has(name),
     severalChildKeys: SEVERAL_CHILD_KEYS.has(name),
+    slot: typeSlotOf(language, name),
   };
 }
 
@@ -193,7 +196,6 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
   const stack: PythonNode[] = [root];
   /** The nodes of each type, in creation order (the walk is pre-order in source order). */
   const nodesByType = new NodesByType<PythonNode>(language);
-  nodesByType.add(-1, 'module', root);
   /** How many ERROR nodes enclose the cursor; only the outermost one is reported. */
   let errorDepth = 0;
   /** The outermost ERROR's problem and the brackets opened inside it and not closed there. */
@@ -237,6 +239,7 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
     }
   };
   const rootInfo = describeType(language, 'module', true);
+  nodesByType.add(rootInfo.slot, root);
   initFields(root, rootInfo.fieldList);
   /** The type info of each node on `stack`. */
   const infoStack: NodeTypeInfo[] = [rootInfo];
@@ -316,7 +319,7 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
           const start = onLine(cursor.startIndex());
           const end = Math.max(start, onLine(cursor.endIndex()));
           const node = new PythonNode(type, start, end, parent);
-          nodesByType.add(typeId, type, node);
+          nodesByType.add(info.slot, node);
           initFields(node, info.fieldList);
           attach(parent, parentInfo, node, parentInfo.hasNodeFields ? parentInfo.fieldKinds[cursor.fieldId()] : undefined);
           if (errorDepth === 0) {

@@ -31,39 +31,50 @@ export class NodeIndex {
 const NONE: readonly PyNode[] = [];
 
 /**
- * Per language, each node type's slot in {@link NodesByType}: found by type id (a number, so the
- * lookup for each node is an array read), and shared by the ids of one name (a symbol and its aliases),
- * so each type's list stays in source order.
+ * Per language, a slot number for each node type name, in the order the names were first met. The
+ * conversion keeps each type id's slot in its per-id record (the lookup for each node is then a
+ * property read); the ids of one name (a symbol and its aliases) share the slot, so each type's list
+ * stays in source order.
  */
 interface TypeSlots {
-  readonly slotOfId: number[];
   readonly slotOfName: Map<string, number>;
   readonly names: string[];
 }
 
 const typeSlotsOf = new WeakMap<Language, TypeSlots>();
 
+function typeSlots(language: Language): TypeSlots {
+  let slots = typeSlotsOf.get(language);
+  if (!slots) {
+    slots = { slotOfName: new Map(), names: [] };
+    typeSlotsOf.set(language, slots);
+  }
+  return slots;
+}
+
+/** The slot of a node type's list in {@link NodesByType}, the same for every tree of the language. */
+export function typeSlotOf(language: Language, type: string): number {
+  const slots = typeSlots(language);
+  let slot = slots.slotOfName.get(type);
+  if (slot === undefined) {
+    slot = slots.names.length;
+    slots.names.push(type);
+    slots.slotOfName.set(type, slot);
+  }
+  return slot;
+}
+
 /** The per-type lists a conversion fills as it creates nodes. */
-export class NodesByType<Node extends { readonly type: string }> {
-  readonly #slots: TypeSlots;
+export class NodesByType<Node> {
+  readonly #names: readonly string[];
   readonly #lists: Node[][] = [];
 
   constructor(language: Language) {
-    let slots = typeSlotsOf.get(language);
-    if (!slots) {
-      slots = { slotOfId: [], slotOfName: new Map(), names: [] };
-      typeSlotsOf.set(language, slots);
-    }
-    this.#slots = slots;
+    this.#names = typeSlots(language).names;
   }
 
-  /** Records a node of `type` (type id `typeId`, or -1 for a node made without one, like the module). */
-  add(typeId: number, type: string, node: Node): void {
-    let slot = typeId >= 0 ? this.#slots.slotOfId[typeId] : undefined;
-    if (slot === undefined) {
-      slot = this.#slotOfName(type);
-      if (typeId >= 0) this.#slots.slotOfId[typeId] = slot;
-    }
+  /** Records a node in the list of slot `slot` (see {@link typeSlotOf}). */
+  add(slot: number, node: Node): void {
     const list = this.#lists[slot];
     if (list) list.push(node);
     else this.#lists[slot] = [node];
@@ -72,20 +83,11 @@ export class NodesByType<Node extends { readonly type: string }> {
   /** The lists by type name. */
   lists(): Map<string, readonly Node[]> {
     const byType = new Map<string, readonly Node[]>();
-    this.#lists.forEach((list, slot) => byType.set(this.#slots.names[slot] as string, list));
+    this.#lists.forEach((list, slot) => byType.set(this.#names[slot] as string, list));
     return byType;
   }
-
-  #slotOfName(type: string): number {
-    let slot = this.#slots.slotOfName.get(type);
-    if (slot === undefined) {
-      slot = this.#slots.names.length;
-      this.#slots.names.push(type);
-      this.#slots.slotOfName.set(type, slot);
-    }
-    return slot;
-  }
 }
+
 const indexes = new WeakMap<object, NodeIndex>();
 
 function walk(root: PyNode): PyNode[] {
