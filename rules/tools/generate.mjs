@@ -2,6 +2,7 @@
 // Writes the generated sources of eslint-plugin-otel-async before `tsc` runs:
 //   src/language/generated/grammar-tables.ts  visitor keys and field kinds, from tree-sitter-python's node-types.json
 //   src/language/generated/node-types.ts      one TypeScript interface per named node type
+//   src/language/generated/node-factories.ts  one object-literal factory per named node type
 //   src/build/rules.ts                        the rule table, one import per rule file
 // A file is only rewritten when its content changes, so incremental builds stay incremental.
 // `--check` writes nothing and exits 1 when a generated file is stale (used by the tests).
@@ -42,7 +43,7 @@ function tsTypeOf(types) {
   return [...new Set(types.map((t) => JSON.stringify(t.type)))].sort().join(' | ');
 }
 
-function grammarTables() {
+function grammarTablesData() {
   const visitorKeys = {};
   const fieldKinds = {};
   for (const type of concrete) {
@@ -65,6 +66,11 @@ function grammarTables() {
       if (child.named && !DROPPED_TYPES.has(child.type) && !supertypes.has(child.type)) visitorKeys[child.type] ??= ['children'];
     }
   }
+  return { visitorKeys, fieldKinds };
+}
+
+function grammarTables() {
+  const { visitorKeys, fieldKinds } = grammarTablesData();
   return `${HEADER}
 /** Child keys per node type, for ESLint's traversal helpers and esquery (\`:has\`, sibling selectors). */
 export const VISITOR_KEYS: Record<string, string[]> = ${JSON.stringify(visitorKeys, null, 2)};
@@ -124,6 +130,45 @@ function nodeTypeInterfaces() {
   return `${lines.join('\n')}\n`;
 }
 
+/** A node of this type can end up with no named child (then the conversion gives it its `text`). */
+function mayBeLeaf(type) {
+  if (type.children?.required) return false;
+  return !Object.values(type.fields ?? {}).some((field) => field.required && field.types.some((t) => t.named));
+}
+
+/**
+ * One factory per node type, each returning an object literal with every property of that type. V8
+ * remembers how long the objects of each literal live: a node lives as long as its tree, so after a few
+ * trees the literal's objects are made in the old generation, and the collector no longer copies every
+ * node of a tree being built from one young space to the other and then out (as it does for instances
+ * made by \`new\`). All of a type's properties in the literal keep them inside the object.
+ */
+function nodeFactories() {
+  const factories = [];
+  const initial = (kind) => (kind === 'nodes' ? 'N' : kind === 'tokens' ? '[]' : 'null');
+  const described = new Map(concrete.map((type) => [type.type, type]));
+  const names = Object.keys(grammarTablesData().visitorKeys).filter((name) => name !== 'ERROR').sort();
+  for (const name of names) {
+    const type = described.get(name);
+    const props = ['__proto__: P', `type: ${JSON.stringify(name)}`, 'start', 'end', 'parent', 'children: N', 'namedChildren: N'];
+    if (!type || mayBeLeaf(type)) props.push('text: undefined');
+    for (const [rawName, field] of Object.entries(type?.fields ?? {})) {
+      props.push(`${JSON.stringify(FIELD_RENAMES[rawName] ?? rawName)}: ${initial(fieldKind(field))}`);
+    }
+    factories.push(`  ${JSON.stringify(name)}: (start, end, parent) => ({ ${props.join(', ')} }) as unknown as PythonNode,`);
+  }
+  return `${HEADER}
+import { NO_CHILDREN as N, PythonNode, type NodeFactory } from '../node.js';
+
+const P = PythonNode.prototype;
+
+/** A factory per named node type (\`ERROR\` and unknown types use \`PythonNode.create\`). */
+export const NODE_FACTORIES: Readonly<Record<string, NodeFactory>> = {
+${factories.join('\n')}
+};
+`;
+}
+
 function ruleTable() {
   const dirs = [['python', 'src/python'], ['ts', 'src/ts']];
   const entries = [];
@@ -156,6 +201,7 @@ ${body.join('\n')}
 const outputs = [
   ['src/language/generated/grammar-tables.ts', grammarTables()],
   ['src/language/generated/node-types.ts', nodeTypeInterfaces()],
+  ['src/language/generated/node-factories.ts', nodeFactories()],
   ['src/build/rules.ts', ruleTable()],
 ];
 let stale = 0;

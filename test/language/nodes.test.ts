@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import type { RuleDefinition } from '@eslint/core';
 import { Linter } from 'eslint';
 import plugin from 'eslint-plugin-otel-async';
-import { childrenInSourceOrder, type PyNode, type PyNodeOfType, type PythonSourceCode } from 'eslint-plugin-otel-async/language';
+import { FIELD_KINDS, NODE_FACTORIES, PythonNode, VISITOR_KEYS, childrenInSourceOrder, type PyNode, type PyNodeOfType, type PythonSourceCode } from 'eslint-plugin-otel-async/language';
 import { readFileSync } from 'node:fs';
 import { sourceCodeOf } from './helpers.js';
 import { mutations, pythonFiles } from '../helpers/corpus.js';
@@ -244,11 +244,18 @@ describe('stable node identity through a real lint run', () => {
     }
   });
 
-  test('own enumerable properties are the grammar fields, children, parent and type; range and loc are derived', () => {
+  test('own enumerable properties are the grammar fields, children, namedChildren, start, end, parent and type; range and loc are derived', () => {
     const sourceCode = sourceCodeOf('f(x)\n');
     const call = ofType(sourceCode, 'call')[0];
     assert.ok(call);
-    assert.deepEqual(Object.keys(call).sort(), ['arguments', 'children', 'function', 'parent', 'type']);
+    assert.deepEqual(Object.keys(call).sort(), ['arguments', 'children', 'end', 'function', 'namedChildren', 'parent', 'start', 'type']);
+    assert.deepEqual([call.start, call.end], call.range);
+    assert.deepEqual(call.namedChildren, [call.function, call.arguments]);
+    // A type that can be a leaf has its `text` slot from the start; it is set only on a node without named children.
+    assert.equal(call.arguments?.text, undefined);
+    assert.equal(call.function?.text, 'f');
+    assert.ok(call instanceof PythonNode);
+    assert.throws(() => new (PythonNode as unknown as new () => unknown)(), /not by new PythonNode/u);
     // range is kept as two numbers in the node: equal on every read, a fresh array each time.
     assert.deepEqual(call.range, [0, 4]);
     assert.deepEqual(call.range, call.range);
@@ -261,6 +268,35 @@ describe('stable node identity through a real lint run', () => {
       function: { type: 'identifier', range: [0, 1], children: [], text: 'f' },
       arguments: { type: 'argument_list', range: [1, 4], children: [{ type: 'identifier', range: [2, 3], children: [], text: 'x' }] },
     });
+  });
+});
+
+describe('the generated node factories', () => {
+  test('one per node type but ERROR, each making its type with every field empty, on the node prototype', () => {
+    const types = Object.keys(VISITOR_KEYS).filter((type) => type !== 'ERROR').sort();
+    assert.deepEqual(Object.keys(NODE_FACTORIES).sort(), types);
+    for (const type of types) {
+      const make = NODE_FACTORIES[type];
+      assert.ok(make, type);
+      const node = make(3, 7, null);
+      assert.ok(node instanceof PythonNode, type);
+      assert.equal(node.type, type);
+      assert.deepEqual([node.start, node.end, node.range], [3, 7, [3, 7]]);
+      assert.equal(node.parent, null);
+      assert.deepEqual([node.children, node.namedChildren], [[], []]);
+      const expectedFields = Object.values(FIELD_KINDS[type] ?? {});
+      const common = ['type', 'start', 'end', 'parent', 'children', 'namedChildren', 'text'];
+      const own = Object.keys(node).filter((key) => !common.includes(key));
+      assert.deepEqual(own.sort(), expectedFields.map(([property]) => property).sort(), `${type}: fields`);
+      for (const [property, kind] of expectedFields) {
+        const value = node[property];
+        if (kind === 'node' || kind === 'token') assert.equal(value, null, `${type}.${property}`);
+        else assert.deepEqual(value, [], `${type}.${property}`);
+      }
+      // Two nodes never share a token list (the conversion pushes onto it).
+      const other = make(0, 0, null);
+      for (const [property, kind] of expectedFields) if (kind === 'tokens') assert.notEqual(other[property], node[property]);
+    }
   });
 });
 

@@ -78,7 +78,9 @@ describe('the node index recorded by the conversion', () => {
       const visit = (node: PyNode): void => {
         walked.push(node);
         const children: PyNode[] = [];
-        for (const value of Object.values(node)) {
+        for (const [key, value] of Object.entries(node)) {
+          // namedChildren holds the same nodes as the fields and `children` again.
+          if (key === 'namedChildren') continue;
           if (Array.isArray(value)) children.push(...(value as unknown[]).filter(isNode));
           else if (isNode(value) && value !== node.parent) children.push(value);
         }

@@ -3,8 +3,9 @@ import { FIELD_KINDS, VISITOR_KEYS } from './generated/grammar-tables.js';
 import type { Module, PyNode } from './generated/node-types.js';
 import { holdsLogicalLines, logicalLineProblems, startsLogicalLineAnywhere } from './logical-lines.js';
 import { LeafTexts } from './leaf-texts.js';
+import { NODE_FACTORIES } from './generated/node-factories.js';
 import { NodesByType, registerNodes, typeSlotOf } from './node-index.js';
-import { NO_CHILDREN, PythonComment, PythonNode } from './node.js';
+import { NO_CHILDREN, PythonComment, PythonNode, type NodeFactory } from './node.js';
 import { readTree, type TreeReader } from './tree-reader.js';
 import type { LineIndex } from './offsets.js';
 
@@ -104,6 +105,8 @@ interface NodeTypeInfo {
   readonly severalChildKeys: boolean;
   /** Where nodes of this type are listed in {@link NodesByType}. */
   readonly slot: number;
+  /** Makes a node of this type with all its properties (see {@link NODE_FACTORIES}). */
+  readonly create: NodeFactory;
 }
 
 /** Per language, the {@link NodeTypeInfo} of each type id met so far. */
@@ -140,6 +143,7 @@ function describeType(language: Language, name: string, named: boolean): NodeTyp
     hasNodeFields: NODE_FIELD_PARENTS.has(name),
     severalChildKeys: SEVERAL_CHILD_KEYS.has(name),
     slot: typeSlotOf(language, name),
+    create: Object.hasOwn(NODE_FACTORIES, name) ? (NODE_FACTORIES[name] as NodeFactory) : (start, end, parent) => PythonNode.create(name, start, end, parent),
   };
 }
 
@@ -191,7 +195,8 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
     text.charCodeAt(offset) === 10 && text.charCodeAt(offset - 1) === 13 ? offset - 1 : offset;
 
   // The module spans the whole text, so every position in the file is inside the root.
-  const root = new PythonNode('module', 0, text.length, null);
+  const rootInfo = describeType(language, 'module', true);
+  const root = rootInfo.create(0, text.length, null);
   PythonNode.setLineIndex(root, lineIndex);
   const stack: PythonNode[] = [root];
   /** The nodes of each type, in creation order (the walk is pre-order in source order). */
@@ -231,16 +236,7 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
     }
   };
 
-  const initFields = (node: PythonNode, fields: NodeTypeInfo['fieldList']): void => {
-    if (!fields) return;
-    for (const [name, kind] of fields) {
-      // Node lists start shared and empty (see NO_CHILDREN); token lists are rare enough to own theirs.
-      node[name] = kind === 'nodes' ? NO_CHILDREN : kind === 'tokens' ? [] : null;
-    }
-  };
-  const rootInfo = describeType(language, 'module', true);
   nodesByType.add(rootInfo.slot, root);
-  initFields(root, rootInfo.fieldList);
   /** The type info of each node on `stack`. */
   const infoStack: NodeTypeInfo[] = [rootInfo];
   /**
@@ -255,9 +251,10 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
   const leafTexts = new LeafTexts(text);
   const finish = (node: PythonNode, info: NodeTypeInfo): void => {
     if (node.children.length === 0 && !hasNodeField(node, info.fieldList)) {
-      const [start, end] = node.range;
-      node.text = leafTexts.textOf(start, end);
+      node.text = leafTexts.textOf(node.start, node.end);
     }
+    // A node whose children sit under one key has them all in `children`, in source order.
+    if (!info.severalChildKeys) node.namedChildren = node.children;
   };
 
   // When tree-sitter cannot build a module at all, the root itself is an ERROR (a file of only `x = (((`):
@@ -318,9 +315,8 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
         } else {
           const start = onLine(cursor.startIndex());
           const end = Math.max(start, onLine(cursor.endIndex()));
-          const node = new PythonNode(type, start, end, parent);
+          const node = info.create(start, end, parent);
           nodesByType.add(info.slot, node);
-          initFields(node, info.fieldList);
           attach(parent, parentInfo, node, parentInfo.hasNodeFields ? parentInfo.fieldKinds[cursor.fieldId()] : undefined);
           if (errorDepth === 0) {
             if (parentInfo.holdsLogicalLines || info.startsLogicalLine) lineStarters.push(node);
@@ -360,7 +356,7 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
           const finishedInfo = infoStack.pop() as NodeTypeInfo;
           if (finishedInfo.severalChildKeys) {
             const count = orderedCounts[stack.length] as number;
-            if (count > 0) PythonNode.setOrdered(finished, (orderedSoFar[stack.length] as PythonNode[]).slice(0, count));
+            if (count > 0) finished.namedChildren = (orderedSoFar[stack.length] as PythonNode[]).slice(0, count);
           }
           if (finishedInfo.isError) leaveError();
           finish(finished, finishedInfo);
@@ -375,7 +371,8 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
   function done(): ConvertedTree {
     if (rootIsError) leaveError();
     const rootCount = orderedCounts[0] as number;
-    if (rootInfo.severalChildKeys && rootCount > 0) PythonNode.setOrdered(root, (orderedSoFar[0] as PythonNode[]).slice(0, rootCount));
+    if (!rootInfo.severalChildKeys) root.namedChildren = root.children;
+    else if (rootCount > 0) root.namedChildren = (orderedSoFar[0] as PythonNode[]).slice(0, rootCount);
     comments.sort((a, b) => a.range[0] - b.range[0]);
     syntaxProblems.push(...logicalLineProblems({ lineStarters, blocks, continuedLineStarts }, text, lineIndex));
     // The tree can hold an error no node shows (a hidden MISSING token); never let it pass silently.

@@ -10,4 +10,6 @@ export { LineIndex, PYTHON_LINE_ENDING, type Position, type SourceLocation } fro
 export { pythonGrammarReady, getPythonParser, readsTreesDirectly } from './grammar.js';
 export { VISITOR_KEYS, FIELD_KINDS } from './generated/grammar-tables.js';
 export type * from './generated/node-types.js';
+export { PythonNode } from './node.js';
 export type { PyNodeBase, PyComment } from './node.js';
+export { NODE_FACTORIES } from './generated/node-factories.js';

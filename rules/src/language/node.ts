@@ -7,11 +7,19 @@ export interface PyNodeBase {
   readonly type: string;
   /** UTF-16 offsets into the text ESLint linted (BOM removed). */
   readonly range: readonly [number, number];
+  /** `range[0]` and `range[1]` as numbers of their own (as in acorn and espree): reading them makes no array. */
+  readonly start: number;
+  readonly end: number;
   /** 1-based lines, 0-based UTF-16 columns; computed on first use. */
   readonly loc: SourceLocation;
   readonly parent: PyNode | null;
   /** Named children that have no grammar field, in source order. */
   readonly children: readonly PyNode[];
+  /**
+   * Every named child in source order, whatever key holds it (grammar fields and `children` together),
+   * like tree-sitter's `namedChildren`. Shared: do not mutate.
+   */
+  readonly namedChildren: readonly PyNode[];
   /** Source text, present on nodes without named children (identifiers, numbers, string parts...). */
   readonly text?: string;
   /** True on `async def`, `async with`, `async for` and async comprehension clauses. */
@@ -27,6 +35,8 @@ export interface PyComment {
 }
 
 const lineIndexes = new WeakMap<PythonNode, LineIndex>();
+/** Locations made so far (most nodes are never reported, so a slot in every node would be wasted). */
+const locations = new WeakMap<PythonNode, SourceLocation>();
 
 /**
  * The empty list every node without children shares (most nodes are leaves: one array less each).
@@ -34,59 +44,67 @@ const lineIndexes = new WeakMap<PythonNode, LineIndex>();
  */
 export const NO_CHILDREN: PythonNode[] = Object.freeze([]) as unknown as PythonNode[];
 
+/** Makes a node of one type (see `generated/node-factories.ts`). */
+export type NodeFactory = (start: number, end: number, parent: PythonNode | null) => PythonNode;
+
 /**
- * The concrete node class. Instances are created once per parse, so ESLint and rules can keep them in
- * maps and compare them by identity. Grammar fields are plain own properties (for esquery); `loc` is a
- * lazy getter because most nodes are never reported.
+ * The prototype of every node. Nodes are made once per parse, so ESLint and rules can keep them in maps
+ * and compare them by identity; grammar fields are plain own properties (for esquery).
+ *
+ * A node is an object literal with this prototype, not an instance made by `new`: V8 learns that the
+ * objects of a literal live long (a tree lives for the whole lint) and then makes them in the old
+ * generation, so the collector stops copying each node of a tree being built twice (from one young
+ * space to the other, then out). That copying was the largest part of the garbage collector's time in a
+ * lint, and the part that grew most when the machine was busy. The generated factories write every
+ * property of a type in one literal, so the properties sit inside the object.
  */
 export class PythonNode {
   [field: string]: unknown;
-  // Offsets as two numbers in the node rather than a `range` array of its own: an array is two more
-  // objects per node, and the garbage collector copies every object of a tree being built.
-  readonly #start: number;
-  readonly #end: number;
-  #loc: SourceLocation | undefined = undefined;
-  /**
-   * Named children in source order, kept only for a node whose children sit under several keys (its
-   * fields and `children`); for every other node that list is `children` itself.
-   */
-  #ordered: readonly PythonNode[] | undefined = undefined;
-  parent: PythonNode | null;
-  /** Starts as the shared {@link NO_CHILDREN}; the conversion gives a node its own array on the first child. */
-  children: PythonNode[] = NO_CHILDREN;
+  declare readonly type: string;
+  declare readonly start: number;
+  declare readonly end: number;
+  declare parent: PythonNode | null;
+  declare children: PythonNode[];
+  declare namedChildren: readonly PythonNode[];
+  declare text?: string;
 
-  constructor(
-    readonly type: string,
-    start: number,
-    end: number,
-    parent: PythonNode | null,
-  ) {
-    this.#start = start;
-    this.#end = end;
-    this.parent = parent;
+  /** Nodes come from {@link PythonNode.create} or the generated factories, never from `new`. */
+  private constructor() {
+    throw new TypeError('Python nodes are made by the conversion of a tree, not by new PythonNode().');
+  }
+
+  /**
+   * A node of a type without a generated factory (`ERROR`, or a type a newer grammar added): the common
+   * properties only; fields are added as they are met.
+   */
+  static create(type: string, start: number, end: number, parent: PythonNode | null): PythonNode {
+    return { __proto__: PythonNode.prototype, type, start, end, parent, children: NO_CHILDREN, namedChildren: NO_CHILDREN, text: undefined } as unknown as PythonNode;
   }
 
   /** `[start, end]`, a new array on each read (where it does not escape, the compiler removes it). */
   get range(): [number, number] {
-    return [this.#start, this.#end];
+    return [this.start, this.end];
   }
 
-  /** Computed on first use from the root's line index (most nodes are never reported), then kept. */
+  /** Computed on first use from the root's line index, then kept. */
   get loc(): SourceLocation {
-    if (this.#loc) return this.#loc;
+    let loc = locations.get(this);
+    if (loc) return loc;
     const lineIndex = lineIndexes.get(PythonNode.#rootOf(this));
     if (!lineIndex) throw new Error('A Python node outside a converted tree has no location.');
-    this.#loc = lineIndex.locationOf([this.#start, this.#end]);
-    return this.#loc;
+    loc = lineIndex.locationOf([this.start, this.end]);
+    locations.set(this, loc);
+    return loc;
   }
 
   /**
-   * What `JSON.stringify` writes: the node's own fields with its `range` (a getter, so not among them)
-   * and without `parent` (which would be a cycle).
+   * What `JSON.stringify` writes: the node's type, `range` (a getter, so not among its own properties)
+   * and fields, without `parent` (a cycle), `namedChildren` (the same nodes again) and `start`/`end`
+   * (in `range`).
    */
   toJSON(): Record<string, unknown> {
     const json: Record<string, unknown> = { type: this.type, range: this.range };
-    for (const key of Object.keys(this)) if (key !== 'parent' && key !== 'type') json[key] = this[key];
+    for (const key of Object.keys(this)) if (!NOT_IN_JSON.has(key)) json[key] = this[key];
     return json;
   }
 
@@ -100,26 +118,9 @@ export class PythonNode {
   static setLineIndex(root: PythonNode, lineIndex: LineIndex): void {
     lineIndexes.set(root, lineIndex);
   }
-
-  /**
-   * Gives a node whose children sit under several keys its children in source order. The conversion
-   * creates children in source order, so it collects them as it goes; every traversal asks for every
-   * node's list, and merging the fields then would cost each walk.
-   */
-  static setOrdered(node: PythonNode, children: readonly PythonNode[]): void {
-    node.#ordered = children;
-  }
-
-  /**
-   * The node's named children in source order. The conversion gives a node with several child keys
-   * its ordered list (see {@link setOrdered}); any other node holds all its named children in
-   * `children`, already in source order. Every walk of the tree asks this of every node, so it is a
-   * read, not a merge of fields by the visitor keys.
-   */
-  static orderedChildren(node: PythonNode): readonly PythonNode[] {
-    return node.#ordered ?? node.children;
-  }
 }
+
+const NOT_IN_JSON = new Set(['type', 'parent', 'namedChildren', 'start', 'end']);
 
 export class PythonComment {
   readonly type = 'comment';

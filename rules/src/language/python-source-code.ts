@@ -141,8 +141,8 @@ class StepIterator implements Iterator<PythonVisitStep> {
 }
 
 /**
- * The named children of a node (fields and unnamed), sorted by position. Shared with the node: do not
- * mutate. Every Python node comes from the conversion, which records this list as it builds the node.
+ * The named children of a node (fields and unnamed), sorted by position: its `namedChildren`, checked to
+ * be a node of a parsed tree. Shared with the node: do not mutate.
  */
 export function childrenInSourceOrder(node: PyNode): readonly PyNode[] {
   if (!(node instanceof PythonNode)) {
@@ -150,5 +150,5 @@ export function childrenInSourceOrder(node: PyNode): readonly PyNode[] {
     const got = typeof type === 'string' ? `an object of type '${type}' that is not one (a copy?)` : typeof node;
     throw new TypeError(`childrenInSourceOrder() takes a node of a parsed Python tree; got ${got}.`);
   }
-  return PythonNode.orderedChildren(node) as unknown as readonly PyNode[];
+  return node.namedChildren;
 }
