@@ -356,7 +356,7 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
           const finishedInfo = infoStack.pop() as NodeTypeInfo;
           if (finishedInfo.severalChildKeys) {
             const count = orderedCounts[stack.length] as number;
-            if (count > 0) finished.namedChildren = (orderedSoFar[stack.length] as PythonNode[]).slice(0, count);
+            if (count > 0) finished.namedChildren = exactCopy(orderedSoFar[stack.length] as PythonNode[], count);
           }
           if (finishedInfo.isError) leaveError();
           finish(finished, finishedInfo);
@@ -384,6 +384,29 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
     syntaxProblems.sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
     registerNodes(root as unknown as PyNode, nodesByType.lists() as unknown as ReadonlyMap<string, readonly PyNode[]>);
     return { ast: root as unknown as Module, comments, syntaxProblems };
+  }
+}
+
+/**
+ * The first `count` items of `list` in an array of their own, made by an array literal for the usual
+ * sizes: V8 learns that a literal's arrays live long and makes them in the old generation (a `slice`
+ * has no such memory, so its arrays were copied by the collector like any young object).
+ */
+function exactCopy(list: readonly PythonNode[], count: number): PythonNode[] {
+  const item = (index: number): PythonNode => list[index] as PythonNode;
+  switch (count) {
+    case 1:
+      return [item(0)];
+    case 2:
+      return [item(0), item(1)];
+    case 3:
+      return [item(0), item(1), item(2)];
+    case 4:
+      return [item(0), item(1), item(2), item(3)];
+    case 5:
+      return [item(0), item(1), item(2), item(3), item(4)];
+    default:
+      return list.slice(0, count);
   }
 }
 
