@@ -217,12 +217,12 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
   };
 
   const attach = (parent: PythonNode, parentInfo: NodeTypeInfo, child: PythonNode, kind: FieldKind | undefined): void => {
-    if (parentInfo.severalChildKeys) {
-      const depth = stack.length - 1;
-      const count = orderedCounts[depth] as number;
-      (orderedSoFar[depth] as PythonNode[])[count] = child;
-      orderedCounts[depth] = count + 1;
-    }
+    const depth = stack.length - 1;
+    const count = orderedCounts[depth] as number;
+    (orderedSoFar[depth] as PythonNode[])[count] = child;
+    orderedCounts[depth] = count + 1;
+    // A node whose children sit under one key gets them all as `children` when it is finished.
+    if (!parentInfo.severalChildKeys) return;
     if (kind && kind[1] === 'nodes') {
       const list = parent[kind[0]] as PythonNode[];
       if (list === NO_CHILDREN) parent[kind[0]] = [child];
@@ -240,10 +240,11 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
   /** The type info of each node on `stack`. */
   const infoStack: NodeTypeInfo[] = [rootInfo];
   /**
-   * For each node on `stack` whose children sit under several keys: its named children so far, in
-   * source order. One reusable array per depth (with its count: truncating an array frees its
-   * storage); the node gets an exact-size copy when it is finished. Growing a list per node by `push`
-   * gave each a 17-slot array for its usual 2 or 3 children (2.6 MB of a 10,000-line tree's ~18 MB).
+   * For each node on `stack`: its named children so far, in source order. One reusable array per depth
+   * (with its count: truncating an array frees its storage); the node gets an exact-size copy as its
+   * `namedChildren` (and, when its children sit under one key, as its `children`) when it is finished.
+   * Growing a list per node by `push` gave each a 17-slot array for its usual 2 or 3 children, made
+   * where the collector copies it.
    */
   const orderedSoFar: PythonNode[][] = [[]];
   const orderedCounts: number[] = [0];
@@ -253,8 +254,14 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
     if (node.children.length === 0 && !hasNodeField(node, info.fieldList)) {
       node.text = leafTexts.textOf(node.start, node.end);
     }
-    // A node whose children sit under one key has them all in `children`, in source order.
-    if (!info.severalChildKeys) node.namedChildren = node.children;
+  };
+  /** Gives a node with children its lists, from the named children collected at `depth`. */
+  const setChildLists = (node: PythonNode, info: NodeTypeInfo, depth: number): void => {
+    const count = orderedCounts[depth] as number;
+    if (count === 0) return;
+    const list = exactCopy(orderedSoFar[depth] as PythonNode[], count);
+    node.namedChildren = list;
+    if (!info.severalChildKeys) node.children = list;
   };
 
   // When tree-sitter cannot build a module at all, the root itself is an ERROR (a file of only `x = (((`):
@@ -332,10 +339,8 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
             errorDepth++;
           }
           if (cursor.gotoFirstChild()) {
-            if (info.severalChildKeys) {
-              orderedSoFar[stack.length] ??= [];
-              orderedCounts[stack.length] = 0;
-            }
+            orderedSoFar[stack.length] ??= [];
+            orderedCounts[stack.length] = 0;
             stack.push(node);
             infoStack.push(info);
             descend = true;
@@ -354,10 +359,7 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
           }
           const finished = stack.pop() as PythonNode;
           const finishedInfo = infoStack.pop() as NodeTypeInfo;
-          if (finishedInfo.severalChildKeys) {
-            const count = orderedCounts[stack.length] as number;
-            if (count > 0) finished.namedChildren = exactCopy(orderedSoFar[stack.length] as PythonNode[], count);
-          }
+          setChildLists(finished, finishedInfo, stack.length);
           if (finishedInfo.isError) leaveError();
           finish(finished, finishedInfo);
         }
@@ -370,9 +372,7 @@ export function convertTree(tree: Tree, text: string, lineIndex: LineIndex, open
 
   function done(): ConvertedTree {
     if (rootIsError) leaveError();
-    const rootCount = orderedCounts[0] as number;
-    if (!rootInfo.severalChildKeys) root.namedChildren = root.children;
-    else if (rootCount > 0) root.namedChildren = (orderedSoFar[0] as PythonNode[]).slice(0, rootCount);
+    setChildLists(root, rootInfo, 0);
     comments.sort((a, b) => a.range[0] - b.range[0]);
     syntaxProblems.push(...logicalLineProblems({ lineStarters, blocks, continuedLineStarts }, text, lineIndex));
     // The tree can hold an error no node shows (a hidden MISSING token); never let it pass silently.
