@@ -70,7 +70,7 @@ function grammarTablesData() {
 }
 
 function grammarTables() {
-  const { visitorKeys, fieldKinds } = grammarTablesData();
+  const { visitorKeys, fieldKinds } = tables;
   return `${HEADER}
 /** Child keys per node type, for ESLint's traversal helpers and esquery (\`:has\`, sibling selectors). */
 export const VISITOR_KEYS: Record<string, string[]> = ${JSON.stringify(visitorKeys, null, 2)};
@@ -147,7 +147,7 @@ function nodeFactories() {
   const factories = [];
   const initial = (kind) => (kind === 'nodes' ? 'N' : kind === 'tokens' ? '[]' : 'null');
   const described = new Map(concrete.map((type) => [type.type, type]));
-  const names = Object.keys(grammarTablesData().visitorKeys).filter((name) => name !== 'ERROR').sort();
+  const names = Object.keys(tables.visitorKeys).filter((name) => name !== 'ERROR').sort();
   for (const name of names) {
     const type = described.get(name);
     const props = ['__proto__: P', `type: ${JSON.stringify(name)}`, 'start', 'end', 'parent', 'children: N', 'namedChildren: N'];
@@ -198,6 +198,7 @@ ${body.join('\n')}
 `;
 }
 
+const tables = grammarTablesData();
 const outputs = [
   ['src/language/generated/grammar-tables.ts', grammarTables()],
   ['src/language/generated/node-types.ts', nodeTypeInterfaces()],

@@ -20,7 +20,10 @@ export interface PyNodeBase {
    * like tree-sitter's `namedChildren`. Shared: do not mutate.
    */
   readonly namedChildren: readonly PyNode[];
-  /** Source text, present on nodes without named children (identifiers, numbers, string parts...). */
+  /**
+   * Source text, set on nodes without named children (identifiers, numbers, string parts...). A type
+   * that can be such a leaf has the property from the start, `undefined` while the node has children.
+   */
   readonly text?: string;
   /** True on `async def`, `async with`, `async for` and async comprehension clauses. */
   readonly async?: boolean;
