@@ -1,5 +1,5 @@
 // The Python language's building blocks, for tests and for tools built on the plugin.
-export { pythonLanguage, type PythonLanguageOptions } from './python-language.js';
+export { parsePythonText, pythonLanguage, type PythonLanguageOptions } from './python-language.js';
 export { PythonSourceCode, childrenInSourceOrder } from './python-source-code.js';
 export { NodeIndex, nodeIndexOf } from './node-index.js';
 export { convertTree } from './convert.js';

@@ -1,5 +1,5 @@
 import type { File, FileError, Language, OkParseResult, ParseResult } from '@eslint/core';
-import { convertTree, type SyntaxProblem } from './convert.js';
+import { convertTree, type ConvertedTree, type SyntaxProblem } from './convert.js';
 import { VISITOR_KEYS } from './generated/grammar-tables.js';
 import type { Module, PyNode } from './generated/node-types.js';
 import { getPythonParser } from './grammar.js';
@@ -94,6 +94,23 @@ export const pythonLanguage: Language<{
     });
   },
 };
+
+/**
+ * Parses and converts a module's text outside ESLint (no parse cache: the tree is freed at once), for
+ * tools that read other modules of a project. Syntax errors are left in the recovered tree, as in the
+ * tolerant mode. Null when the parser gives up.
+ */
+export function parsePythonText(text: string): (ConvertedTree & { readonly lineIndex: LineIndex }) | null {
+  const lineIndex = new LineIndex(text);
+  const parsedText = text.includes('\r') ? text.replace(/\r(?!\n)/gu, '\n') : text;
+  const tree = getPythonParser().parse(parsedText);
+  if (!tree) return null;
+  try {
+    return { ...convertTree(tree, text, lineIndex), lineIndex };
+  } finally {
+    tree.delete();
+  }
+}
 
 function toFileError(problem: SyntaxProblem, lineIndex: LineIndex): FileError {
   const { start, end } = lineIndex.locationOf(problem.range);

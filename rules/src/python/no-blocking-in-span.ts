@@ -3,7 +3,8 @@ import { BLOCKING_CALLS, NOT_BLOCKING_CALLS, type BlockingCall, type BlockingCat
 import { QualifiedNamePatterns } from '../data/name-patterns.js';
 import type { Call, FunctionDefinition, PyNode } from '../language/generated/node-types.js';
 import type { PythonSourceCode } from '../language/python-source-code.js';
-import { declaredInstanceName, getSemanticModel, unpackedValue, type CallerSpan, type SemanticModel, type SpanScope } from '../semantic/index.js';
+import { declaredInstanceName, unpackedValue, type CallerSpan, type SemanticModel, type SpanScope } from '../semantic/index.js';
+import { getProjectModel } from '../project/index.js';
 import { createPythonRule } from '../util/create-rule.js';
 import { ensureImport, type TextEdit } from '../util/python-edits.js';
 
@@ -79,7 +80,7 @@ export default createPythonRule<MessageIds, Options>({
   },
   create(context) {
     const sourceCode = context.sourceCode;
-    const model = getSemanticModel(sourceCode);
+    const model = getProjectModel(context);
     const [options] = context.options;
     const allowed = new QualifiedNamePatterns(options.allowedCalls.map((pattern) => [pattern, true] as const));
     const extra = new QualifiedNamePatterns<BlockingCall>(

@@ -1,7 +1,8 @@
 import type { Call, PyNode } from '../language/generated/node-types.js';
 import type { PythonSourceCode } from '../language/python-source-code.js';
 import { keywordArgument as keywordArgumentNode, positionalArguments } from '../semantic/shutdown.js';
-import { getSemanticModel, type SemanticModel, type SpanScope } from '../semantic/index.js';
+import { type SemanticModel, type SpanScope } from '../semantic/index.js';
+import { getProjectModel } from '../project/index.js';
 import { createPythonRule } from '../util/create-rule.js';
 import { ensureImport, type TextEdit } from '../util/python-edits.js';
 
@@ -41,7 +42,7 @@ export default createPythonRule<MessageIds>({
   },
   create(context) {
     const sourceCode = context.sourceCode;
-    const model = getSemanticModel(sourceCode);
+    const model = getProjectModel(context);
     return {
       call(call) {
         const handoff = handoffOf(model, call);
@@ -79,7 +80,7 @@ function handoffOf(model: SemanticModel, call: Call): Handoff | null {
   const method = call.function?.type === 'attribute' ? call.function.attribute?.text : undefined;
   // This runs for every call of the file: the receiver is resolved, and the arguments gathered, only
   // for calls that can hand work to a thread.
-  const receiverUnknown = method === 'run_in_executor' && call.function?.type === 'attribute' && model.qualifiedName(call.function.object) === null;
+  const receiverUnknown = method === 'run_in_executor' && call.function?.type === 'attribute' && model.isUnknownValue(model.qualifiedName(call.function.object));
   if (LOOP_FACTORIES.test(callee) || receiverUnknown) {
     const [, target, ...rest] = positionalArguments(call);
     return target ? { call, kind: 'run_in_executor', target, rest } : null;

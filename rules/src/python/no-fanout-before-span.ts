@@ -1,8 +1,9 @@
 import type { Call, PyNode, WithStatement } from '../language/generated/node-types.js';
 import type { PythonSourceCode } from '../language/python-source-code.js';
-import { getSemanticModel, type SemanticModel, type SpanScope } from '../semantic/index.js';
+import { type SemanticModel, type SpanScope } from '../semantic/index.js';
 import { createdTasks, isWaitedUse } from '../semantic/tasks.js';
 import { bindingUses, contains, statementOf } from '../semantic/uses.js';
+import { getProjectModel } from '../project/index.js';
 import { createPythonRule } from '../util/create-rule.js';
 import { indentationAt, lineEndingOf, lineStartAt, reindent, type TextEdit } from '../util/python-edits.js';
 
@@ -26,7 +27,7 @@ export default createPythonRule<MessageIds>({
   },
   create(context) {
     const sourceCode = context.sourceCode;
-    const model = getSemanticModel(sourceCode);
+    const model = getProjectModel(context);
     return {
       with_item(item) {
         const span = model.spans.spanOfWithItem(item);

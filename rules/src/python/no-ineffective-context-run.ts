@@ -1,5 +1,5 @@
 import type { Call, PyNode } from '../language/generated/node-types.js';
-import { getSemanticModel } from '../semantic/index.js';
+import { getProjectModel } from '../project/index.js';
 import { createPythonRule } from '../util/create-rule.js';
 import { ensureImport } from '../util/python-edits.js';
 
@@ -26,7 +26,7 @@ export default createPythonRule<MessageIds>({
   },
   create(context) {
     const sourceCode = context.sourceCode;
-    const model = getSemanticModel(sourceCode);
+    const model = getProjectModel(context);
 
     return {
       call(call) {

@@ -1,8 +1,9 @@
 import type { RuleTextEdit, RuleTextEditor } from '@eslint/core';
 import type { Call, Identifier, ImportFromStatement, PyNode, TryStatement } from '../language/generated/node-types.js';
 import { childrenInSourceOrder, type PythonSourceCode } from '../language/python-source-code.js';
-import { getSemanticModel, type Binding, type SemanticModel } from '../semantic/index.js';
+import { type Binding, type SemanticModel } from '../semantic/index.js';
 import { bindingUses, blockStatements, contains, nextStatement } from '../semantic/uses.js';
+import { getProjectModel } from '../project/index.js';
 import { createPythonRule } from '../util/create-rule.js';
 import {
   commentsWithin,
@@ -81,7 +82,7 @@ export default createPythonRule<MessageIds>({
   },
   create(context) {
     const sourceCode = context.sourceCode;
-    const model = getSemanticModel(sourceCode);
+    const model = getProjectModel(context);
 
     return {
       call(call: Call) {

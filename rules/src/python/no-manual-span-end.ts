@@ -2,7 +2,8 @@ import type { Call, ExpressionStatement, PyNode } from '../language/generated/no
 import type { PythonSourceCode } from '../language/python-source-code.js';
 import { isInFinally } from '../semantic/statements.js';
 import { statementOf } from '../semantic/uses.js';
-import { getSemanticModel, type Binding, type SemanticModel } from '../semantic/index.js';
+import { type Binding, type SemanticModel } from '../semantic/index.js';
+import { getProjectModel } from '../project/index.js';
 import { createPythonRule } from '../util/create-rule.js';
 import { indentLinesDeeper, indentationAt, lineEndingOf, lineStartAt, wrapInTryFinally, type TextEdit } from '../util/python-edits.js';
 
@@ -27,7 +28,7 @@ export default createPythonRule<MessageIds>({
   },
   create(context) {
     const sourceCode = context.sourceCode;
-    const model = getSemanticModel(sourceCode);
+    const model = getProjectModel(context);
     return {
       assignment(assignment) {
         const value = assignment.right;

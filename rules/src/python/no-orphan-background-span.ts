@@ -1,10 +1,11 @@
 import type { Call, PyNode } from '../language/generated/node-types.js';
 import type { PythonSourceCode } from '../language/python-source-code.js';
-import { getSemanticModel, type SemanticModel, type SpanScope } from '../semantic/index.js';
+import { type SemanticModel, type SpanScope } from '../semantic/index.js';
 import { freeName, importedNameAt } from '../semantic/names.js';
 import { isTaskFactory, isWaitedUse } from '../semantic/tasks.js';
 import { opensOtherFrame, callsRunBy } from '../semantic/statements.js';
 import { bindingUses, contains, statementOf } from '../semantic/uses.js';
+import { getProjectModel } from '../project/index.js';
 import { createPythonRule } from '../util/create-rule.js';
 import { addImportStatement, indentationAt, lineEndingOf, lineStartAt, type TextEdit } from '../util/python-edits.js';
 
@@ -32,7 +33,7 @@ export default createPythonRule<MessageIds>({
   },
   create(context) {
     const sourceCode = context.sourceCode;
-    const model = getSemanticModel(sourceCode);
+    const model = getProjectModel(context);
     return {
       call(call) {
         if (!isTaskFactory(model, call) || hasKeyword(call, 'context')) return;

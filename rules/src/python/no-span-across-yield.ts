@@ -2,7 +2,8 @@ import type { Decorator, FunctionDefinition, PyNode, WithItem, WithStatement } f
 import type { PythonSourceCode } from '../language/python-source-code.js';
 import { nodesRunBy } from '../semantic/statements.js';
 import { freeName } from '../semantic/names.js';
-import { getSemanticModel, type SemanticModel } from '../semantic/index.js';
+import { type SemanticModel } from '../semantic/index.js';
+import { getProjectModel } from '../project/index.js';
 import { createPythonRule } from '../util/create-rule.js';
 import { indentationAt, indentUnitOf, lineEndingOf, lineStartAt, wrapInTryFinally, type TextEdit } from '../util/python-edits.js';
 
@@ -38,7 +39,7 @@ export default createPythonRule<MessageIds>({
   },
   create(context) {
     const sourceCode = context.sourceCode;
-    const model = getSemanticModel(sourceCode);
+    const model = getProjectModel(context);
     // Generators are found from their `yield`s during the traversal, so functions without one cost nothing.
     const generators = new Set<PyNode>();
     return {

@@ -1,6 +1,6 @@
 import type { PyNode } from '../language/generated/node-types.js';
 import { opensOtherFrame, nodesRunBy } from '../semantic/statements.js';
-import { getSemanticModel } from '../semantic/index.js';
+import { getProjectModel } from '../project/index.js';
 import { createPythonRule } from '../util/create-rule.js';
 
 type MessageIds = 'spanInHotLoop' | 'spanInEndlessLoop';
@@ -24,7 +24,7 @@ export default createPythonRule<MessageIds>({
     },
   },
   create(context) {
-    const model = getSemanticModel(context.sourceCode);
+    const model = getProjectModel(context);
     const awaitFreeLoops = new Map<Loop, boolean>();
 
     const loopHasNoAwait = (loop: Loop): boolean => {

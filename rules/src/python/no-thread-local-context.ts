@@ -1,6 +1,7 @@
 import type { Assignment, Attribute, PyNode } from '../language/generated/node-types.js';
 import type { PythonSourceCode } from '../language/python-source-code.js';
-import { getSemanticModel, type Binding, type SemanticModel } from '../semantic/index.js';
+import { type Binding, type SemanticModel } from '../semantic/index.js';
+import { getProjectModel } from '../project/index.js';
 import { createPythonRule } from '../util/create-rule.js';
 import { ensureImport, type TextEdit } from '../util/python-edits.js';
 
@@ -35,7 +36,7 @@ export default createPythonRule<MessageIds>({
   },
   create(context) {
     const sourceCode = context.sourceCode;
-    const model = getSemanticModel(sourceCode);
+    const model = getProjectModel(context);
     return {
       'module:exit'() {
         const holders = [...model.root.bindings].flatMap(([name, bindings]) => {

@@ -1,9 +1,10 @@
 import type { Call, ExpressionStatement, Identifier, ImportFromStatement, PyNode } from '../language/generated/node-types.js';
 import type { PythonSourceCode } from '../language/python-source-code.js';
-import { getSemanticModel, type SemanticModel } from '../semantic/index.js';
+import { type SemanticModel } from '../semantic/index.js';
 import { freeName, importedNameAt, isNameFree, moduleBindingAt } from '../semantic/names.js';
 import { isTaskFactory } from '../semantic/tasks.js';
 import { bindingUses } from '../semantic/uses.js';
+import { getProjectModel } from '../project/index.js';
 import { createPythonRule } from '../util/create-rule.js';
 import { indentLinesDeeper, indentUnitOf, insertModuleStatements, lineEndingOf, lineStartAt, type TextEdit } from '../util/python-edits.js';
 
@@ -82,7 +83,7 @@ export default createPythonRule<MessageIds>({
   },
   create(context) {
     const sourceCode = context.sourceCode;
-    const model = getSemanticModel(sourceCode);
+    const model = getProjectModel(context);
     let registryNames: string[] | undefined;
     const existingRegistries = (): string[] => (registryNames ??= findRegistries(model));
 

@@ -1,7 +1,8 @@
 import type { ExceptClause, PyNode } from '../language/generated/node-types.js';
 import { freeName } from '../semantic/names.js';
 import { nodesRunBy } from '../semantic/statements.js';
-import { getSemanticModel, type SemanticModel, type SpanScope } from '../semantic/index.js';
+import { type SemanticModel, type SpanScope } from '../semantic/index.js';
+import { getProjectModel } from '../project/index.js';
 import { createPythonRule } from '../util/create-rule.js';
 import { ensureFromImport, indentationAt, lineEndingOf, type TextEdit } from '../util/python-edits.js';
 
@@ -28,7 +29,7 @@ export default createPythonRule<MessageIds>({
   },
   create(context) {
     const sourceCode = context.sourceCode;
-    const model = getSemanticModel(sourceCode);
+    const model = getProjectModel(context);
     return {
       except_clause(handler) {
         const span = model.spans.enclosingSpans(handler)[0];

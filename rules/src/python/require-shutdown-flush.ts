@@ -1,9 +1,10 @@
 import type { Call, PyNode } from '../language/generated/node-types.js';
 import { SIGNALS_OPTION_SCHEMA } from '../util/signals-option.js';
 import type { PythonSourceCode } from '../language/python-source-code.js';
-import { contains, getSemanticModel, type SemanticModel } from '../semantic/index.js';
+import { contains, type SemanticModel } from '../semantic/index.js';
 import { keywordArgument, ShutdownAnalysis, type BatchingProvider, type EntryPoint } from '../semantic/shutdown.js';
 import { callsRunBy, enclosingStatement, isInFinally, statementsAfter, statementsBefore } from '../semantic/statements.js';
+import { getProjectModel } from '../project/index.js';
 import { createPythonRule } from '../util/create-rule.js';
 import { ensureImport, indentUnitOf, lineEndingOf, lineStartAt, type TextEdit } from '../util/python-edits.js';
 import { insertAtBodyStart, insertBeforeStatement, wrapStatementInTry } from '../util/statement-edits.js';
@@ -53,7 +54,7 @@ export default createPythonRule<MessageIds, Options>({
         // Batching providers are found through `add_span_processor(...)` calls: a module whose text has
         // none cannot have one, so skip the analysis (most modules of a service).
         if (!sourceCode.text.includes('add_span_processor')) return;
-        const model = getSemanticModel(sourceCode);
+        const model = getProjectModel(context);
         const facts = new ShutdownAnalysis(model);
         const [provider] = facts.providers;
         if (!provider || facts.entries.length === 0) return;

@@ -1,7 +1,7 @@
 import type { PythonSourceCode } from '../language/python-source-code.js';
-import { SemanticModel } from './model.js';
+import { SemanticModel, type ModelOptions } from './model.js';
 
-export { SemanticModel, ownBodyYields, yieldOwner, type FunctionFacts, type FunctionLike } from './model.js';
+export { SemanticModel, ownBodyYields, yieldOwner, type FunctionFacts, type FunctionLike, type ModelOptions, type ModuleIdentity, type NameResolver } from './model.js';
 export { Scope, ScopeBuilder, assignedValue, buildScopes, dottedText, isComprehension, scopeNodeOf, type Binding, type BindingKind } from './scope.js';
 export { SpanAnalysis, type CallerSpan, type SpanScope } from './spans.js';
 export { bindingUses, blockStatements, contains, nextStatement, statementOf, type BindingUses } from './uses.js';
@@ -16,12 +16,14 @@ const models = new WeakMap<object, SemanticModel>();
 
 /**
  * The semantic model of a Python file, built on first use and shared by every rule that lints it
- * (keyed by the AST, which ESLint creates once per lint).
+ * (keyed by the AST, which ESLint creates once per lint). `options` (the module's place in its project)
+ * are read only when the model is built: rules get their model through the project layer's
+ * `getProjectModel(context)`, which passes them; this module-only form is for tests and tools.
  */
-export function getSemanticModel(sourceCode: PythonSourceCode): SemanticModel {
+export function getSemanticModel(sourceCode: PythonSourceCode, options?: () => ModelOptions): SemanticModel {
   let model = models.get(sourceCode.ast);
   if (!model) {
-    model = new SemanticModel(sourceCode.ast, sourceCode.text);
+    model = new SemanticModel(sourceCode.ast, sourceCode.text, options?.());
     models.set(sourceCode.ast, model);
   }
   return model;

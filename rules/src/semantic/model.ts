@@ -27,6 +27,32 @@ export interface FunctionFacts {
   readonly enclosingClass: ClassDefinition | null;
 }
 
+/** Where a module sits in its project: what `__name__` would be when it is imported. */
+export interface ModuleIdentity {
+  /** The dotted module name (`shop.pricing`; `shop` for `shop/__init__.py`). */
+  readonly name: string;
+  /** Whether the module is a package's `__init__.py` (its relative imports start at the package itself). */
+  readonly isPackage: boolean;
+}
+
+/**
+ * Follows a module-local qualified name through the project: imports of project modules, re-exports,
+ * module-level values, and the return values of wrapper functions (implemented by the project layer).
+ */
+export interface NameResolver {
+  /** The name with every project prefix replaced by what it stands for (`shop.telemetry.tracer` → `opentelemetry.trace.get_tracer()`). */
+  canonical(name: string): string;
+  /** Whether a canonical name still points into the project (a module, or a def, class or value of one). */
+  isProjectName(name: string): boolean;
+}
+
+export interface ModelOptions {
+  /** The module's name in its project; without it, relative imports and the module's own defs have no qualified names. */
+  readonly identity?: ModuleIdentity | null;
+  /** Answers across modules; without it, qualified names stop at the module's imports. */
+  readonly resolver?: NameResolver | null;
+}
+
 const MAX_RESOLUTION_DEPTH = 16;
 const NO_IDENTIFIERS: readonly Identifier[] = [];
 
@@ -42,6 +68,9 @@ export class SemanticModel {
   readonly root: Scope;
   readonly #scopeOf: Map<PyNode, Scope>;
   readonly #qualifiedNames = new Map<PyNode, string | null>();
+  readonly #canonicalNames = new Map<PyNode, string | null>();
+  readonly identity: ModuleIdentity | null;
+  readonly resolver: NameResolver | null;
   readonly #scopesAt = new Map<PyNode, Scope>();
   readonly #resolved = new Map<PyNode, readonly Binding[] | null>();
   readonly #selfAttributes = new Map<ClassDefinition, Map<string, PyNode[]>>();
@@ -57,7 +86,10 @@ export class SemanticModel {
     readonly module: Module,
     /** The module's source text (what node ranges index into). */
     readonly text: string,
+    options: ModelOptions = {},
   ) {
+    this.identity = options.identity ?? null;
+    this.resolver = options.resolver ?? null;
     const { root, scopeOf } = buildScopes(module);
     this.root = root;
     this.#scopeOf = scopeOf;
@@ -183,9 +215,75 @@ export class SemanticModel {
     return names.size === 1 && !names.has(null) ? (meaningful[0] ?? null) : null;
   }
 
-  /** The qualified name of an expression, or null when it is not known. */
+  /**
+   * The qualified name of an expression, or null when it is not known. With a project resolver, names
+   * that lead into other modules of the project are followed to what they stand for there.
+   */
   qualifiedName(node: PyNode | null | undefined): string | null {
+    if (!node) return null;
+    if (!this.resolver) return this.#qualifiedName(node, 0);
+    const known = this.#canonicalNames.get(node);
+    if (known !== undefined) return known;
+    const local = this.#qualifiedName(node, 0);
+    const name = local === null ? null : this.resolver.canonical(local);
+    this.#canonicalNames.set(node, name);
+    return name;
+  }
+
+  /** The qualified name as this module alone tells it (imports not followed into the project). */
+  localQualifiedName(node: PyNode | null | undefined): string | null {
     return node ? this.#qualifiedName(node, 0) : null;
+  }
+
+  /**
+   * Whether a name says nothing about which library object a value is: unknown, an unresolved global
+   * (`builtins.x`), or something the project defines that its definitions do not reduce to a library's
+   * (an instance of a project class, the result of a project function). Heuristics that accept an
+   * unknown receiver (`x.start_as_current_span(...)`) treat all three alike.
+   */
+  isUnknownValue(name: string | null): boolean {
+    if (name === null || name.startsWith('builtins.')) return true;
+    const own = this.identity?.name;
+    if (own !== undefined && (name === own || name.startsWith(`${own}.`))) return true;
+    return this.resolver?.isProjectName(name) ?? false;
+  }
+
+  /**
+   * A function's name within its module, as Python's `__qualname__`: `fetch`, `Client.fetch`,
+   * `outer.<locals>.inner`; null for a lambda.
+   */
+  qualnameOf(fn: FunctionLike | ClassDefinition): string | null {
+    if (fn.type === 'lambda' || !fn.name?.text) return null;
+    const parts: string[] = [fn.name.text];
+    let child: PyNode = fn;
+    for (let node = fn.parent; node; child = node, node = node.parent) {
+      if (node.type === 'function_definition' && child === node.body) {
+        if (!node.name?.text) return null;
+        parts.unshift(node.name.text, '<locals>');
+      } else if (node.type === 'class_definition' && child === node.body) {
+        if (!node.name?.text) return null;
+        parts.unshift(node.name.text);
+      } else if (node.type === 'lambda' && child === node.body) {
+        return null;
+      }
+    }
+    return parts.join('.');
+  }
+
+  /** An import's dotted name with a relative import made absolute (`.ledger.post` in `shop/__init__.py` → `shop.ledger.post`). */
+  absoluteImportName(importedName: string): string {
+    if (!importedName.startsWith('.') || !this.identity) return importedName;
+    let level = 0;
+    while (importedName.charAt(level) === '.') level++;
+    const packageParts = this.identity.name.split('.');
+    // A module's package is its parent; a package's `__init__` is its own package.
+    if (!this.identity.isPackage) packageParts.pop();
+    const up = level - 1;
+    // Above the top-level package Python raises ImportError: the name stays relative (and resolves to nothing).
+    if (up >= packageParts.length) return importedName;
+    const base = packageParts.slice(0, packageParts.length - up);
+    const rest = importedName.slice(level);
+    return rest ? `${base.join('.')}.${rest}` : base.join('.');
   }
 
   /** The qualified name of what a call calls (`time.sleep` for `time.sleep(1)`). */
@@ -310,8 +408,16 @@ export class SemanticModel {
   #bindingQualifiedName(binding: Binding, depth: number): string | null {
     switch (binding.kind) {
       case 'import':
-        return binding.importedName ?? null;
+        return binding.importedName === undefined ? null : this.absoluteImportName(binding.importedName);
+      case 'function':
+      case 'class': {
+        // The module's own defs are named as importers see them (`shop.pricing.fetch_price`).
+        const own = this.identity?.name;
+        return own !== undefined && binding.scope === this.root ? `${own}.${binding.name}` : null;
+      }
       case 'parameter': {
+        const instance = this.#selfInstanceName(binding);
+        if (instance !== undefined) return instance;
         // An annotated parameter holds an instance of its annotation.
         const annotation = binding.annotation ? this.#qualifiedName(binding.annotation, depth + 1) : null;
         return annotation ? `${annotation}()` : null;
@@ -333,6 +439,20 @@ export class SemanticModel {
     if (!values) return undefined;
     const names = new Set(values.filter((value) => value.type !== 'none').map((value) => this.#qualifiedName(value, depth + 1)));
     return names.size === 1 ? ([...names][0] ?? null) : null;
+  }
+
+  /**
+   * `self` of a method of a module-level class is an instance of that class (`shop.Client()`), `cls` of a
+   * classmethod the class itself; undefined when the parameter is neither.
+   */
+  #selfInstanceName(binding: Binding): string | null | undefined {
+    const own = this.identity?.name;
+    if (own === undefined) return undefined;
+    const cls = this.#classOfSelf(binding.identifier);
+    if (!cls?.name?.text || (cls.parent?.type === 'decorated_definition' ? cls.parent.parent : cls.parent)?.type !== 'module') return undefined;
+    const fn = binding.scope.node;
+    const isClassMethod = fn.type === 'function_definition' && this.facts(fn).decorators.some((decorator) => decorator.children[0]?.text === 'classmethod');
+    return isClassMethod ? `${own}.${cls.name.text}` : `${own}.${cls.name.text}()`;
   }
 
   /** The class when `identifier` is the first parameter (`self`) of a method of that class. */

@@ -330,12 +330,14 @@ function bindImport(statement: ImportStatement | ImportFromStatement, scope: Sco
     return;
   }
   const moduleName = statement.module_name ? moduleText(statement.module_name) : '';
+  // `from . import x` is `.x` (one dot per level, then the path below that package), `from ..a import b` is `..a.b`.
+  const prefix = moduleName.endsWith('.') ? moduleName : `${moduleName}.`;
   for (const name of statement.name) {
     if (name.type === 'dotted_name') {
       const last = name.children[name.children.length - 1];
-      if (last) scope.add({ identifier: last, kind: 'import', importedName: `${moduleName}.${dottedText(name)}` });
+      if (last) scope.add({ identifier: last, kind: 'import', importedName: `${prefix}${dottedText(name)}` });
     } else if (name.type === 'aliased_import' && name.alias && name.name) {
-      scope.add({ identifier: name.alias, kind: 'import', importedName: `${moduleName}.${dottedText(name.name)}` });
+      scope.add({ identifier: name.alias, kind: 'import', importedName: `${prefix}${dottedText(name.name)}` });
     }
   }
 }

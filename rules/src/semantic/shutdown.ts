@@ -70,9 +70,6 @@ function isBatchProcessor(model: SemanticModel, expression: PyNode | null | unde
   return name !== null && /^opentelemetry\.[\w.]*BatchSpanProcessor\(\)$/u.test(name);
 }
 
-function isUnresolved(name: string | null): boolean {
-  return name === null || name.startsWith('builtins.');
-}
 
 /** The positional arguments of a call (keyword arguments and splats left out). */
 export function positionalArguments(call: Call): PyNode[] {
@@ -271,7 +268,7 @@ export class ShutdownAnalysis implements ShutdownFacts {
     const name = this.model.qualifiedName(receiver);
     if (isTracerProviderName(name) || isBatchProcessor(this.model, receiver)) return true;
     // A provider kept where names do not resolve (`app.state.provider`, an unannotated parameter).
-    return isUnresolved(name) && /provider|processor/iu.test(this.model.textOf(receiver));
+    return this.model.isUnknownValue(name) && /provider|processor/iu.test(this.model.textOf(receiver));
   }
 
   #callsFlushingFunction(callee: PyNode | null | undefined, depth: number): boolean {

@@ -49,7 +49,7 @@ export class SpanAnalysis {
       const spanMethod = SPAN_METHODS[method];
       if (spanMethod) {
         const receiver = this.model.qualifiedName(callee.object);
-        const unresolved = receiver === null || receiver.startsWith('builtins.');
+        const unresolved = this.model.isUnknownValue(receiver);
         const accepted =
           isTracerName(receiver) ||
           (unresolved && (method === 'start_as_current_span' || looksLikeTracerText(this.#source(callee.object))));
