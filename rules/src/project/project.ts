@@ -264,7 +264,7 @@ export class Project implements NameResolver {
     if (known === undefined) {
       // Placeholder first: a cycle of re-exports comes back to the name itself.
       this.#canonical.set(name, name);
-      known = this.#resolve(name, 0);
+      known = this.#resolve(name, new Set()) ?? name;
       this.#canonical.set(name, known);
     }
     return known;
@@ -374,54 +374,60 @@ export class Project implements NameResolver {
     return found;
   }
 
-  #resolve(name: string, depth: number): string {
-    if (depth > MAX_DEPTH) return name;
+  /**
+   * What a name stands for, or null when following it comes back to a name already followed (a cycle
+   * of re-exports: the name means nothing we can know). `seen` holds the names followed so far.
+   */
+  #resolve(name: string, seen: Set<string>): string | null {
+    if (seen.has(name)) return null;
+    if (seen.size > MAX_DEPTH) return name;
+    seen.add(name);
     const prefix = this.#modulePrefix(tokenize(name));
     if (!prefix || prefix.rest.length === 0) return name;
-    return this.#member(prefix.summary, prefix.rest, depth) ?? name;
+    const member = this.#member(prefix.summary, prefix.rest, seen);
+    return member === undefined ? name : member;
   }
 
   /** A name's meaning once its module is known: `rest` are the tokens after the module. */
-  #member(summary: ModuleSummary, rest: readonly Token[], depth: number): string | null {
+  #member(summary: ModuleSummary, rest: readonly Token[], seen: Set<string>): string | null | undefined {
     const [first, ...tail] = rest;
-    if (first === undefined || first === CALL) return null;
+    if (first === undefined || first === CALL) return undefined;
     const exported = summary.exports.get(first);
     if (exported === undefined) {
       for (const star of summary.starImports) {
-        if (this.module(star)?.exports.has(first)) return this.#resolve(join([...tokenize(star), ...rest]), depth + 1);
+        if (this.module(star)?.exports.has(first)) return this.#resolve(join([...tokenize(star), ...rest]), seen);
       }
-      return null;
+      return undefined;
     }
-    if (exported === null) return null;
+    // Unknown, or a relative import that climbs above the top-level package (an ImportError in Python).
+    if (exported === null || exported.startsWith('.')) return undefined;
     const ownName = `${summary.identity.name}.${first}`;
-    if (exported !== ownName) return this.#resolve(withTail(exported, tail), depth + 1);
+    if (exported !== ownName) return this.#resolve(withTail(exported, tail), seen);
     const fn = summary.functions.get(first);
     if (fn) {
-      if (tail[0] !== CALL) return null;
-      const returned = this.returnOf(summary, fn);
-      return returned === null ? null : this.#resolve(withTail(returned, tail.slice(1)), depth + 1);
+      const returned = tail[0] === CALL ? this.returnOf(summary, fn) : null;
+      return returned === null ? undefined : this.#resolve(withTail(returned, tail.slice(1)), seen);
     }
     const cls = summary.classes.get(first);
-    return cls ? this.#classMember({ module: summary, cls }, tail, depth) : null;
+    return cls ? this.#classMember({ module: summary, cls }, tail, seen) : undefined;
   }
 
   /** `Cls().attribute...`, `Cls().method()...`, `Cls.method()...`, `Cls().prop` (a property). */
-  #classMember(owner: ProjectClass, tail: readonly Token[], depth: number): string | null {
+  #classMember(owner: ProjectClass, tail: readonly Token[], seen: Set<string>): string | null | undefined {
     const instance = tail[0] === CALL;
     const rest = instance ? tail.slice(1) : tail;
     const [attribute, ...after] = rest;
-    if (attribute === undefined || attribute === CALL) return null;
+    if (attribute === undefined || attribute === CALL) return undefined;
     if (instance) {
       const assigned = this.#attributeOf(owner, attribute, 0);
-      if (assigned) return this.#resolve(withTail(assigned, after), depth + 1);
+      if (assigned) return this.#resolve(withTail(assigned, after), seen);
     }
     const method = this.methodOf(owner, attribute, 0);
-    if (!method) return null;
+    if (!method) return undefined;
     const isProperty = method.fn.decorators.some((decorator) => decorator === 'builtins.property' || decorator === 'functools.cached_property');
     const called = isProperty ? instance : after[0] === CALL;
-    if (!called) return null;
-    const returned = this.returnOf(method.module, method.fn);
-    return returned === null ? null : this.#resolve(withTail(returned, isProperty ? after : after.slice(1)), depth + 1);
+    const returned = called ? this.returnOf(method.module, method.fn) : null;
+    return returned === null ? undefined : this.#resolve(withTail(returned, isProperty ? after : after.slice(1)), seen);
   }
 
   #attributeOf(owner: ProjectClass, attribute: string, depth: number): string | null {

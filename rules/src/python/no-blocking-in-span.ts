@@ -1,18 +1,17 @@
 import type { RuleFixer, SuggestedEdit } from '@eslint/core';
-import { BLOCKING_CALLS, NOT_BLOCKING_CALLS, type BlockingCall, type BlockingCategory } from '../data/blocking-calls.js';
-import { QualifiedNamePatterns } from '../data/name-patterns.js';
-import type { Call, FunctionDefinition, PyNode } from '../language/generated/node-types.js';
+import type { BlockingCall, BlockingCategory } from '../data/blocking-calls.js';
+import type { Call, FunctionDefinition } from '../language/generated/node-types.js';
 import type { PythonSourceCode } from '../language/python-source-code.js';
-import { declaredInstanceName, unpackedValue, type CallerSpan, type SemanticModel, type SpanScope } from '../semantic/index.js';
+import { blockingChainText, blockingThroughHelper, type BlockingChain } from '../project/blocking.js';
 import { getProjectModel } from '../project/index.js';
+import { callLabel } from '../project/summary.js';
+import { BlockingCalls, candidateNames, isAwaitedCall, makerCall } from '../semantic/blocking.js';
+import { callerChainText, type OpenSpan, type SemanticModel } from '../semantic/index.js';
 import { createPythonRule } from '../util/create-rule.js';
 import { ensureImport, type TextEdit } from '../util/python-edits.js';
 
 type MessageIds = 'blocking' | 'blockingInSpan' | 'blockingInCallerSpan' | 'useAsyncioSleep' | 'useToThread';
 type Options = [{ scope: 'async' | 'span'; extraBlockingCalls: string[]; allowedCalls: string[] }];
-
-const TABLE = new QualifiedNamePatterns(BLOCKING_CALLS.map((entry) => [entry.pattern, entry] as const));
-const NOT_BLOCKING = new QualifiedNamePatterns(NOT_BLOCKING_CALLS.map((pattern) => [pattern, true] as const));
 
 const KIND: Readonly<Record<BlockingCategory, string>> = {
   sleep: 'a sleep',
@@ -42,7 +41,6 @@ const AWAIT_FITS_IN = new Set([
   'pair',
 ]);
 
-const MAX_CALL_TEXT = 48;
 
 export default createPythonRule<MessageIds, Options>({
   name: 'no-blocking-in-span',
@@ -82,21 +80,7 @@ export default createPythonRule<MessageIds, Options>({
     const sourceCode = context.sourceCode;
     const model = getProjectModel(context);
     const [options] = context.options;
-    const allowed = new QualifiedNamePatterns(options.allowedCalls.map((pattern) => [pattern, true] as const));
-    const extra = new QualifiedNamePatterns<BlockingCall>(
-      options.extraBlockingCalls.map((pattern) => [pattern, { pattern, category: 'configured', replacement: 'an async equivalent or asyncio.to_thread()' }]),
-    );
-
-    const isAllowed = (names: readonly string[]): boolean => options.allowedCalls.length > 0 && names.some((name) => allowed.has(name));
-    const blockingEntry = (call: Call): BlockingCall | null => {
-      const names = candidateNames(model, call);
-      if (isAllowed(names)) return null;
-      for (const name of names) {
-        const entry = extra.match(name) ?? (NOT_BLOCKING.has(name) ? undefined : TABLE.match(name));
-        if (entry) return entry;
-      }
-      return null;
-    };
+    const matcher = new BlockingCalls(options);
 
     const findings = new Map<Call, Finding | null>();
     /** What the rule reports for a call, or null; memoized, and safe against `f = f.read()` cycles. */
@@ -110,40 +94,42 @@ export default createPythonRule<MessageIds, Options>({
     const computeFinding = (call: Call): Finding | null => {
       const fn = model.functionOf(call);
       if (fn?.type !== 'function_definition' || fn.async !== true) return null;
-      if (isAwaited(call)) return null;
-      const entry = blockingEntry(call);
+      if (isAwaitedCall(call)) return null;
+      const direct = matcher.entryFor(candidateNames(model, call));
+      const via = direct ? null : blockingThroughHelper(model, call, matcher);
+      const entry = direct ?? via?.entry;
       if (!entry) return null;
-      if (entry.coveredByMaker) {
+      if (direct?.coveredByMaker) {
         // The maker's report covers this call; a maker the user allows makes its object's I/O allowed too.
         const maker = makerCall(model, call);
-        if (maker && (findingFor(maker) || isAllowed(candidateNames(model, maker)))) return null;
+        if (maker && (findingFor(maker) || matcher.isAllowed(candidateNames(model, maker)))) return null;
       }
-      const span = model.spans.enclosingSpans(call)[0] ?? null;
-      const fromCallers = span ? null : model.spans.spanFromCallers(fn);
-      if (options.scope === 'span' && !span && !fromCallers) return null;
-      return { fn, entry, span, fromCallers };
+      const open = model.spans.openSpanAt(call);
+      if (options.scope === 'span' && !open) return null;
+      return { fn, entry, open, via };
     };
 
     return {
       call(call) {
         const finding = findingFor(call);
         if (!finding) return;
-        const { fn, entry, span, fromCallers } = finding;
+        const { fn, entry, open, via } = finding;
+        const label = callLabel(model, call);
         const data = {
-          call: callText(model, call),
-          kind: KIND[entry.category],
-          replacement: entry.replacement,
+          call: label,
+          kind: via ? `${KIND[entry.category]}: ${blockingChainText(via, context.cwd)}` : KIND[entry.category],
+          replacement: via ? `\`await asyncio.to_thread(${label.slice(0, -2)}, ...)\` or an async version of it` : entry.replacement,
           function: model.facts(fn).name ?? '<function>',
         };
-        const edits = editsFor(sourceCode, model, call, fn, entry);
+        const edits = editsFor(sourceCode, model, call, fn, entry, via === null);
         const report = { node: call, ...edits };
-        if (span) {
-          context.report({ ...report, messageId: 'blockingInSpan', data: { ...data, span: spanLabel(model, span) } });
-        } else if (fromCallers) {
+        if (open && !open.callers) {
+          context.report({ ...report, messageId: 'blockingInSpan', data: { ...data, span: model.spans.label(open.span) } });
+        } else if (open?.callers) {
           context.report({
             ...report,
             messageId: 'blockingInCallerSpan',
-            data: { ...data, span: spanLabel(model, fromCallers.span), chain: chainText(fromCallers.chain) },
+            data: { ...data, span: model.spans.label(open.span), chain: callerChainText(open.callers) },
           });
         } else {
           context.report({ ...report, messageId: 'blocking', data });
@@ -156,83 +142,9 @@ export default createPythonRule<MessageIds, Options>({
 interface Finding {
   readonly fn: FunctionDefinition;
   readonly entry: BlockingCall;
-  readonly span: SpanScope | null;
-  readonly fromCallers: CallerSpan | null;
-}
-
-/** The call that made a method's receiver: `open(p)` for `f.read()` after `with open(p) as f`, or `open(p).read()`. */
-function makerCall(model: SemanticModel, call: Call): Call | null {
-  if (call.function?.type !== 'attribute' || !call.function.object) return null;
-  const receiver = unparenthesized(call.function.object);
-  if (receiver.type === 'call') return receiver;
-  if (receiver.type !== 'identifier') return null;
-  const value = model.valueBinding(receiver)?.value ?? unpackedValue(model, receiver);
-  const made = value ? unparenthesized(value) : null;
-  return made?.type === 'call' ? made : null;
-}
-
-/**
- * The names a call may be known by: the model's qualified name, then what an annotation declares the
- * receiver to be (`client: httpx.Client | None`), then the receiver's value in a parallel assignment
- * (`a, b = Path(x), Path(y)`), then a `Path(...) / "name"` receiver.
- */
-function candidateNames(model: SemanticModel, call: Call): string[] {
-  const names: string[] = [];
-  const direct = model.calleeName(call);
-  if (direct) names.push(direct);
-  const callee = call.function;
-  if (callee?.type === 'attribute' && callee.attribute?.text && callee.object) {
-    const receiver = unparenthesized(callee.object);
-    const declared = declaredInstanceName(model, receiver);
-    if (declared) names.push(`${declared}.${callee.attribute.text}`);
-    const unpacked = receiver.type === 'identifier' ? unpackedValue(model, receiver) : null;
-    const unpackedName = unpacked ? model.qualifiedName(unpacked) : null;
-    if (unpackedName) names.push(`${unpackedName}.${callee.attribute.text}`);
-    const path = pathDivision(model, receiver);
-    if (path) names.push(`${path}.${callee.attribute.text}`);
-  }
-  return names;
-}
-
-const PATH_NAME = /^pathlib\.(?:Pure)?(?:Posix|Windows)?Path\(\)$/u;
-
-/** `Path(a) / "b"` (and longer chains) is a Path too; the model does not evaluate operators. */
-function pathDivision(model: SemanticModel, node: PyNode): string | null {
-  if (node.type !== 'binary_operator' || node.operator !== '/' || !node.left) return null;
-  const left = unparenthesized(node.left);
-  const name = pathDivision(model, left) ?? model.qualifiedName(left);
-  return name && PATH_NAME.test(name) ? name : null;
-}
-
-function unparenthesized(node: PyNode): PyNode {
-  let current = node;
-  while (current.type === 'parenthesized_expression' && current.children.length === 1 && current.children[0]) current = current.children[0];
-  return current;
-}
-
-/** `await f()`: whatever `f` is, it returns an awaitable, so it is not the blocking function we know. */
-function isAwaited(call: Call): boolean {
-  let child: PyNode = call;
-  let parent = call.parent;
-  while (parent?.type === 'parenthesized_expression') {
-    child = parent;
-    parent = parent.parent;
-  }
-  return parent?.type === 'await' && parent.children[0] === child;
-}
-
-function callText(model: SemanticModel, call: Call): string {
-  const callee = call.function ? model.textOf(call.function).replace(/\s+/gu, ' ') : '';
-  const short = callee.length > MAX_CALL_TEXT ? `…${callee.slice(callee.length - MAX_CALL_TEXT + 1)}` : callee;
-  return `${short}()`;
-}
-
-function spanLabel(model: SemanticModel, span: SpanScope): string {
-  return span.name ?? model.textOf(span.call);
-}
-
-function chainText(chain: readonly string[]): string {
-  return chain.map((name) => (name === '<module>' ? 'module level' : `${name}()`)).join(' → ');
+  readonly open: OpenSpan | null;
+  /** The chain when the call blocks through a sync helper of the project. */
+  readonly via: BlockingChain | null;
 }
 
 interface ReportEdits {
@@ -245,7 +157,7 @@ interface ReportEdits {
  * frame is the `async def`, not a class body or comprehension inside it) and `asyncio` must be
  * reachable under some name; otherwise nothing is offered.
  */
-function editsFor(sourceCode: PythonSourceCode, model: SemanticModel, call: Call, fn: FunctionDefinition, entry: BlockingCall): ReportEdits {
+function editsFor(sourceCode: PythonSourceCode, model: SemanticModel, call: Call, fn: FunctionDefinition, entry: BlockingCall, direct: boolean): ReportEdits {
   if (model.scopeAt(call).node !== fn || !call.function || !call.arguments) return {};
   const asyncio = asyncioReference(sourceCode, model, call);
   if (!asyncio) return {};
@@ -255,7 +167,7 @@ function editsFor(sourceCode: PythonSourceCode, model: SemanticModel, call: Call
       [...(asyncio.importEdit ? [asyncio.importEdit] : []), ...edits].map((edit) => fixer.replaceTextRange([edit.range[0], edit.range[1]], edit.text));
   const argumentsText = model.textOf(call.arguments);
 
-  if (entry.pattern === 'time.sleep' && hasOneSimpleArgument(call)) {
+  if (direct && entry.pattern === 'time.sleep' && hasOneSimpleArgument(call)) {
     const statement = call.parent;
     // Alone in its statement, `await asyncio.sleep(x)` does exactly what `time.sleep(x)` meant, without the stall.
     if (statement?.type === 'expression_statement' && statement.children.length === 1) {
@@ -277,7 +189,7 @@ function editsFor(sourceCode: PythonSourceCode, model: SemanticModel, call: Call
     suggest: [
       {
         messageId: 'useToThread',
-        data: { asyncio: asyncio.name, callee: callText(model, call).slice(0, -2) },
+        data: { asyncio: asyncio.name, callee: callLabel(model, call).slice(0, -2) },
         fix: apply([{ range: [call.range[0], call.range[1]], text: replacement }]),
       },
     ],

@@ -109,11 +109,7 @@ function carriesContext(model: SemanticModel, target: PyNode): boolean {
 
 /** The span open at the call: visibly around it, or around the awaited calls of its async function. */
 function openSpan(model: SemanticModel, call: Call): SpanScope | null {
-  const visible = model.spans.enclosingSpans(call)[0];
-  if (visible) return visible;
-  const fn = model.functionOf(call);
-  if (fn?.type === 'function_definition' && model.facts(fn).isAsync) return model.spans.spanFromCallers(fn)?.span ?? null;
-  return null;
+  return model.spans.openSpanAt(call)?.span ?? null;
 }
 
 /** `await loop.run_in_executor(None, fn, *args)` → `await asyncio.to_thread(fn, *args)`. */

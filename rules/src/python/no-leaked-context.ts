@@ -330,9 +330,7 @@ function oneLine(text: string): string {
 }
 
 function spanSuffix(model: SemanticModel, call: Call): string {
-  let name = model.spans.enclosingSpans(call)[0]?.name ?? null;
-  const fn = model.functionOf(call);
-  if (!name && fn?.type === 'function_definition' && fn.async === true) name = model.spans.spanFromCallers(fn)?.span.name ?? null;
+  const name = model.spans.openSpanAt(call)?.span.name ?? null;
   return name ? ` inside span "${name}"` : '';
 }
 

@@ -3,20 +3,12 @@ import type { PythonSourceCode } from '../language/python-source-code.js';
 import { nodesRunBy } from '../semantic/statements.js';
 import { freeName } from '../semantic/names.js';
 import { type SemanticModel } from '../semantic/index.js';
+import { isContextManagerDecorator } from '../project/decorators.js';
 import { getProjectModel } from '../project/index.js';
 import { createPythonRule } from '../util/create-rule.js';
 import { indentationAt, indentUnitOf, lineEndingOf, lineStartAt, wrapInTryFinally, type TextEdit } from '../util/python-edits.js';
 
 type MessageIds = 'withAcrossYield' | 'decoratedGenerator' | 'useStartSpan' | 'moveDecoratorIntoBody';
-
-/** Decorators under which holding a span across the single `yield` is the point. */
-const YIELD_ONCE_DECORATORS = new Set([
-  'contextlib.contextmanager',
-  'contextlib.asynccontextmanager',
-  'pytest.fixture',
-  'pytest_asyncio.fixture',
-]);
-
 
 export default createPythonRule<MessageIds>({
   name: 'no-span-across-yield',
@@ -51,7 +43,8 @@ export default createPythonRule<MessageIds>({
         if (!generators.has(fn)) return;
         const facts = model.facts(fn);
         if (!facts.isGenerator) return;
-        if (facts.decorators.some((decorator) => isYieldOnceDecorator(model, decorator))) return;
+        // Under a context-manager decorator (or a fixture), holding the span across the single `yield` is the point.
+        if (facts.decorators.some((decorator) => isContextManagerDecorator(model, decorator.children[0]))) return;
         const functionName = facts.name ?? '<generator>';
 
         for (const decorator of facts.decorators) {
@@ -89,13 +82,6 @@ export default createPythonRule<MessageIds>({
     };
   },
 });
-
-function isYieldOnceDecorator(model: SemanticModel, decorator: Decorator): boolean {
-  const expression = decorator.children[0];
-  const target = expression?.type === 'call' ? expression.function : expression;
-  return YIELD_ONCE_DECORATORS.has(model.qualifiedName(target) ?? '');
-}
-
 
 function withItems(statement: WithStatement): WithItem[] {
   const clause = statement.children.find((child) => child.type === 'with_clause');

@@ -1,6 +1,6 @@
 import type { Call, ExpressionStatement, Identifier, ImportFromStatement, PyNode } from '../language/generated/node-types.js';
 import type { PythonSourceCode } from '../language/python-source-code.js';
-import { type SemanticModel } from '../semantic/index.js';
+import { callerChainText, type SemanticModel } from '../semantic/index.js';
 import { freeName, importedNameAt, isNameFree, moduleBindingAt } from '../semantic/names.js';
 import { isTaskFactory } from '../semantic/tasks.js';
 import { bindingUses } from '../semantic/uses.js';
@@ -197,14 +197,9 @@ function isUnreadLocal(model: SemanticModel, target: Identifier): boolean {
  * caller in this module holds open while calling the function that creates the task.
  */
 function openSpan(model: SemanticModel, call: Call): { name: string; chain: string | null } | null {
-  const enclosing = model.spans.enclosingSpans(call);
-  const current = enclosing.find((span) => span.makesCurrent);
-  if (current) return { name: current.name ?? model.textOf(current.call), chain: null };
-  const fn = model.functionOf(call);
-  if (enclosing.length > 0 || fn?.type !== 'function_definition') return null;
-  const fromCaller = model.spans.spanFromCallers(fn);
-  if (!fromCaller?.span.makesCurrent) return null;
-  return { name: fromCaller.span.name ?? model.textOf(fromCaller.span.call), chain: fromCaller.chain.join(' → ') };
+  const open = model.spans.openSpanAt(call, { current: true });
+  if (!open) return null;
+  return { name: model.spans.label(open.span), chain: open.callers ? callerChainText(open.callers) : null };
 }
 
 /**

@@ -2,7 +2,8 @@ import type { Call, PyNode } from '../language/generated/node-types.js';
 import { SIGNALS_OPTION_SCHEMA } from '../util/signals-option.js';
 import type { PythonSourceCode } from '../language/python-source-code.js';
 import { contains, type SemanticModel } from '../semantic/index.js';
-import { keywordArgument, ShutdownAnalysis, type BatchingProvider, type EntryPoint } from '../semantic/shutdown.js';
+import { keywordArgument, ShutdownAnalysis, type BatchingProvider, type EntryPoint, type HandledSignals } from '../semantic/shutdown.js';
+import { programShutdown, whereText } from '../project/program.js';
 import { callsRunBy, enclosingStatement, isInFinally, statementsAfter, statementsBefore } from '../semantic/statements.js';
 import { getProjectModel } from '../project/index.js';
 import { createPythonRule } from '../util/create-rule.js';
@@ -11,6 +12,7 @@ import { insertAtBodyStart, insertBeforeStatement, wrapStatementInTry } from '..
 
 type MessageIds =
   | 'signalNotHandled'
+  | 'signalNotHandledInProgram'
   | 'hardExit'
   | 'shutdownOnExitDisabled'
   | 'cancelOnSignal'
@@ -36,6 +38,8 @@ export default createPythonRule<MessageIds, Options>({
     messages: {
       signalNotHandled:
         '`{{entry}}` runs the event loop, but nothing in this module handles {{signals}}: the spans still queued in the BatchSpanProcessor of `{{provider}}` are lost when the process is stopped that way (the default handler runs neither `finally:` blocks nor atexit hooks).',
+      signalNotHandledInProgram:
+        '`{{entry}}` runs the event loop of a program whose tracer provider `{{provider}}` ({{where}}) has a BatchSpanProcessor, but none of the program\'s modules handles {{signals}}: the spans still queued are lost when the process is stopped that way (the default handler runs neither `finally:` blocks nor atexit hooks).',
       hardExit:
         '`{{call}}` ends the process at once, running neither `finally:` blocks nor atexit hooks: the spans still queued in the BatchSpanProcessor of `{{provider}}` are lost. Flush the provider first.',
       shutdownOnExitDisabled:
@@ -51,17 +55,40 @@ export default createPythonRule<MessageIds, Options>({
     const signals = context.options[0]?.signals ?? ['SIGTERM'];
     return {
       module() {
-        // Batching providers are found through `add_span_processor(...)` calls: a module whose text has
-        // none cannot have one, so skip the analysis (most modules of a service).
-        if (!sourceCode.text.includes('add_span_processor')) return;
+        // Batching providers are found through `add_span_processor(...)` calls and entry points through
+        // `run...(` calls: a module whose text has neither cannot matter here (most modules of a service).
+        const hasProvider = sourceCode.text.includes('add_span_processor');
+        if (!hasProvider && !RUNS_EVENT_LOOP.test(sourceCode.text)) return;
         const model = getProjectModel(context);
         const facts = new ShutdownAnalysis(model);
+        if (facts.entries.length === 0) return;
+        // The other modules of the program (what this module imports, to any depth) count too.
+        const program = programShutdown(model);
+        const handled = mergeSignals(facts.handledSignals, program?.handledSignals ?? new Set());
+        const missing = handled === 'any' ? [] : signals.filter((name) => !handled.has(name));
         const [provider] = facts.providers;
-        if (!provider || facts.entries.length === 0) return;
+        if (!provider) {
+          const elsewhere = program?.provider;
+          if (!elsewhere || missing.length === 0) return;
+          const where = whereText(elsewhere.path, elsewhere.line, context.cwd);
+          const remote: BatchingProvider = { addCall: (facts.entries[0] as EntryPoint).call, construction: null, binding: null, label: elsewhere.label };
+          const edits = new ShutdownEdits(sourceCode, model, facts, remote);
+          for (const entry of facts.entries) {
+            const data = { entry: label(model, entry.call), signals: missing.join(' or '), provider: elsewhere.label, where };
+            const fix = edits.onSignal(entry, missing);
+            context.report({
+              node: entry.call,
+              messageId: 'signalNotHandledInProgram',
+              data,
+              suggest: fix
+                ? [{ messageId: entry.kind === 'forever' ? 'stopOnSignal' : 'cancelOnSignal', data, fix: (fixer) => fix.map((edit) => fixer.replaceTextRange([edit.range[0], edit.range[1]], edit.text)) }]
+                : [],
+            });
+          }
+          return;
+        }
         const edits = new ShutdownEdits(sourceCode, model, facts, provider);
 
-        const handled = facts.handledSignals;
-        const missing = handled === 'any' ? [] : signals.filter((name) => !handled.has(name));
         if (missing.length > 0) {
           const signalText = missing.join(' or ');
           for (const entry of facts.entries) {
@@ -111,6 +138,13 @@ export default createPythonRule<MessageIds, Options>({
     };
   },
 });
+
+const RUNS_EVENT_LOOP = /\brun(?:_until_complete|_forever)?\s*\(/u;
+
+function mergeSignals(local: HandledSignals, program: ReadonlySet<string> | 'any'): HandledSignals {
+  if (local === 'any' || program === 'any') return 'any';
+  return new Set([...local, ...program]);
+}
 
 /** A call as messages show it: its source on one line, shortened. */
 function label(model: SemanticModel, node: PyNode): string {

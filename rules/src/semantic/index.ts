@@ -3,7 +3,7 @@ import { SemanticModel, type ModelOptions } from './model.js';
 
 export { SemanticModel, ownBodyYields, yieldOwner, type FunctionFacts, type FunctionLike, type ModelOptions, type ModuleIdentity, type NameResolver } from './model.js';
 export { Scope, ScopeBuilder, assignedValue, buildScopes, dottedText, isComprehension, scopeNodeOf, type Binding, type BindingKind } from './scope.js';
-export { SpanAnalysis, type CallerSpan, type SpanScope } from './spans.js';
+export { SpanAnalysis, callerChainText, type CallerSpan, type OpenSpan, type SpanScope } from './spans.js';
 export { bindingUses, blockStatements, contains, nextStatement, statementOf, type BindingUses } from './uses.js';
 export { isTracerName, isTracerProviderName, SPAN_METHODS, USE_SPAN } from './otel.js';
 export { freeName, importedNameAt, isNameFree, moduleBindingAt } from './names.js';

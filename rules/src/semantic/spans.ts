@@ -29,6 +29,18 @@ export interface CallerSpan {
   readonly chain: readonly string[];
 }
 
+/** The span open where some code runs: around it in its function, or held open by a caller around a call to that function. */
+export interface OpenSpan {
+  readonly span: SpanScope;
+  /** For a caller's span: the function names from the caller that opens it down to the function that runs the code; null when the span is around the code itself. */
+  readonly callers: readonly string[] | null;
+}
+
+/** A caller chain as every message writes it: `handle_order() → fetch_price()` (`module level` for code outside functions). */
+export function callerChainText(chain: readonly string[]): string {
+  return chain.map((name) => (name === '<module>' ? 'module level' : `${name}()`)).join(' → ');
+}
+
 const MAX_CALLER_DEPTH = 6;
 
 export class SpanAnalysis {
@@ -121,6 +133,28 @@ export class SpanAnalysis {
       }
     }
     return spans;
+  }
+
+  /**
+   * The span open while `node` runs: the innermost span around it in its function, else (when no span
+   * is around it there) one a caller in this module holds open around a call to its function. With
+   * `current`, only a span made current counts (what a new task or thread would inherit).
+   */
+  openSpanAt(node: PyNode, options: { current?: boolean } = {}): OpenSpan | null {
+    const enclosing = this.enclosingSpans(node);
+    const around = options.current ? enclosing.find((span) => span.makesCurrent) : enclosing[0];
+    if (around) return { span: around, callers: null };
+    if (enclosing.length > 0) return null;
+    const fn = this.model.functionOf(node);
+    if (fn?.type !== 'function_definition') return null;
+    const fromCallers = this.spanFromCallers(fn);
+    if (!fromCallers || (options.current && !fromCallers.span.makesCurrent)) return null;
+    return { span: fromCallers.span, callers: fromCallers.chain };
+  }
+
+  /** How messages name a span: its name as written, else the call that opens it. */
+  label(span: SpanScope): string {
+    return span.name ?? this.#source(span.call);
   }
 
   /** Every span scope in the module, in source order. */

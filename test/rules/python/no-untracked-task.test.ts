@@ -685,7 +685,7 @@ pythonRuleTester().run('no-untracked-task', rule, {
       ...PY,
       errors: [
         {
-          message: `${untracked('asyncio.create_task(...)')} It is created while span "handle" is open (via handle → helper) and not awaited there, so its spans will outlive their parent "handle".`,
+          message: `${untracked('asyncio.create_task(...)')} It is created while span "handle" is open (via handle() → helper()) and not awaited there, so its spans will outlive their parent "handle".`,
           line: 6,
           column: 5,
           endLine: 6,
